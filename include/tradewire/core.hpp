@@ -1,0 +1,6 @@
+// The core layer: byte views, error categories, exact decimals and small utilities
+// shared by every other layer. No Asio, no I/O.
+#pragma once
+
+#include <tradewire/core/bytes.hpp>
+#include <tradewire/core/error.hpp>
