@@ -4,3 +4,4 @@
 
 #include <tradewire/core/bytes.hpp>
 #include <tradewire/core/error.hpp>
+#include <tradewire/core/version.hpp>
