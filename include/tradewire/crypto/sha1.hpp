@@ -1,6 +1,7 @@
 // SHA-1 (FIPS 180-4), incremental and one-shot. Needed for the WebSocket handshake
 // (Sec-WebSocket-Accept, RFC 6455 section 4.2.2); SHA-1 is not collision resistant, so
-// nothing in tradewire uses it for signing.
+// nothing in tradewire uses it for signing. One hash per connection is all it does, so
+// only the portable compression exists (no SHA-NI path; see bench_crypto for the cost).
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
@@ -19,27 +20,37 @@ class sha1 {
 public:
     static constexpr std::size_t digest_size = 20;
     static constexpr std::size_t block_size = 64;
+    static constexpr std::size_t length_size = 8;
     using digest_type = std::array<std::uint8_t, digest_size>;
+    using state_type = std::array<std::uint32_t, 5>;
 
-    sha1() noexcept { reset(); }
+    static constexpr state_type initial_state{0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
+
+    sha1() noexcept = default;
+
+    // Continues from a chaining state reached after `bytes_hashed` bytes (whole blocks).
+    sha1(const state_type& state, std::uint64_t bytes_hashed) noexcept : state_(state) {
+        buffer_.total = bytes_hashed;
+    }
 
     void reset() noexcept {
-        state_ = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
+        state_ = initial_state;
         buffer_.used = 0;
         buffer_.total = 0;
     }
 
-    void update(const_bytes data) noexcept {
-        buffer_.update(data.data(), data.size(), compressor{state_.data()});
-    }
+    void update(const_bytes data) noexcept { buffer_.update(data.data(), data.size(), compressor{&state_}); }
     void update(std::string_view text) noexcept { update(as_bytes(text)); }
 
-    // Returns the digest and resets the object, so it can hash the next message.
-    digest_type finish() noexcept {
-        buffer_.finish(compressor{state_.data()});
-        digest_type out;
-        for (std::size_t i = 0; i < 5; ++i) detail::store_be32(out.data() + 4 * i, state_[i]);
+    // Writes the digest and resets the object, so it can hash the next message.
+    void finish(std::uint8_t* out) noexcept {
+        buffer_.finish(compressor{&state_});
+        store(state_, out);
         reset();
+    }
+    digest_type finish() noexcept {
+        digest_type out;
+        finish(out.data());
         return out;
     }
 
@@ -50,16 +61,22 @@ public:
     }
     static digest_type hash(std::string_view text) noexcept { return hash(as_bytes(text)); }
 
+    // Low-level block interface (whole blocks only).
+    static void compress(state_type& state, const std::uint8_t* blocks, std::size_t count) noexcept {
+        detail::sha1_compress_portable(state.data(), blocks, count);
+    }
+    static void store(const state_type& state, std::uint8_t* out) noexcept {
+        for (std::size_t i = 0; i < 5; ++i) detail::store_be32(out + 4 * i, state[i]);
+    }
+
 private:
     struct compressor {
-        std::uint32_t* state;
-        void operator()(const std::uint8_t* p, std::size_t blocks) const noexcept {
-            detail::sha1_compress_portable(state, p, blocks);
-        }
+        state_type* state;
+        void operator()(const std::uint8_t* p, std::size_t count) const noexcept { compress(*state, p, count); }
     };
 
-    std::array<std::uint32_t, 5> state_{};
-    detail::block_buffer<block_size, 8> buffer_;
+    state_type state_ = initial_state;
+    detail::block_buffer<block_size, length_size> buffer_;
 };
 
 }  // namespace tradewire::crypto
