@@ -4,4 +4,5 @@
 
 #include <tradewire/core/bytes.hpp>
 #include <tradewire/core/error.hpp>
+#include <tradewire/core/http.hpp>
 #include <tradewire/core/version.hpp>
