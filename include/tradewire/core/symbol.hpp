@@ -341,10 +341,25 @@ public:
         if (!e.native.assign(native)) return symbol_error::too_long;
         fold_upper(native, e.key);
         e.canonical = s;
-        upsert(by_native_, e, [](const entry& a, const entry& b) { return a.key.view() < b.key.view(); },
-               [](const entry& a, const entry& b) { return a.key.view() == b.key.view(); });
-        upsert(by_symbol_, e, [](const entry& a, const entry& b) { return a.canonical < b.canonical; },
-               [](const entry& a, const entry& b) { return a.canonical == b.canonical; });
+        const auto by_key = [](const entry& a, const entry& b) { return a.key.view() < b.key.view(); };
+        const auto by_canonical = [](const entry& a, const entry& b) { return a.canonical < b.canonical; };
+        const auto it = std::lower_bound(by_native_.begin(), by_native_.end(), e, by_key);
+        if (it != by_native_.end() && it->key.view() == e.key.view()) {
+            // Re-listed: forget the old canonical's reverse mapping if it was this one.
+            const auto old = std::lower_bound(by_symbol_.begin(), by_symbol_.end(), *it, by_canonical);
+            if (old != by_symbol_.end() && old->canonical == it->canonical && old->key.view() == e.key.view()) {
+                by_symbol_.erase(old);
+            }
+            *it = e;
+        } else {
+            by_native_.insert(it, e);
+        }
+        const auto at = std::lower_bound(by_symbol_.begin(), by_symbol_.end(), e, by_canonical);
+        if (at != by_symbol_.end() && at->canonical == e.canonical) {
+            *at = e;
+        } else {
+            by_symbol_.insert(at, e);
+        }
         return {};
     }
 
@@ -401,16 +416,6 @@ private:
                                          [](const entry& a, std::string_view b) { return a.key.view() < b; });
         if (it != by_native_.end() && it->key.view() == key.view()) return &*it;
         return nullptr;
-    }
-
-    template <class Less, class Same>
-    static void upsert(std::vector<entry>& v, const entry& e, Less less, Same same) {
-        const auto it = std::lower_bound(v.begin(), v.end(), e, less);
-        if (it != v.end() && same(*it, e)) {
-            *it = e;
-        } else {
-            v.insert(it, e);
-        }
     }
 
     symbol_style style_;
