@@ -23,6 +23,8 @@ enum class error {
     price_out_of_range,   // a price the book cannot hold at its fixed-point scale
     resync_requested,     // the application asked for a new snapshot
     no_snapshot,          // no snapshot applied yet
+    too_many_levels,      // a side would exceed the book's hard level limit
+    unknown_book,         // no book is kept for the message's symbol
 };
 
 namespace detail {
@@ -40,6 +42,8 @@ struct error_traits {
             case error::price_out_of_range: return "price out of the book's fixed-point range";
             case error::resync_requested: return "resync requested";
             case error::no_snapshot: return "no snapshot applied yet";
+            case error::too_many_levels: return "order book side exceeds its level limit";
+            case error::unknown_book: return "no order book for this symbol";
         }
         return "unknown market error";
     }
