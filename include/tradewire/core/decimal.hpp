@@ -164,7 +164,8 @@ public:
     static constexpr decimal_result from_integer(std::int64_t value) noexcept;
     // For user input only (decoders never see a double): the shortest decimal text that
     // round-trips `value` (what the user typed, e.g. 0.1 -> "0.1"), rounded to
-    // `decimals` places with `mode`. Errors: not_finite, overflow, exponent_out_of_range.
+    // `decimals` places with `mode`. Errors: not_finite, exponent_out_of_range (too large
+    // for the range, or decimals outside [-64, 64]).
     static decimal_result from_double(double value, int decimals,
                                       rounding mode = rounding::half_even) noexcept;
 
@@ -702,9 +703,12 @@ constexpr std::size_t decimal_write_text(char* out, std::size_t capacity, bool n
     return size;
 }
 
-// Trailing zeros of a non-zero magnitude removed.
+// Trailing zeros removed; zero gets exponent 0 (it prints as "0").
 constexpr void decimal_strip_zeros(std::uint64_t& mag, int& exp) noexcept {
-    if (mag == 0) return;
+    if (mag == 0) {
+        exp = 0;
+        return;
+    }
     while (mag % 10 == 0) {
         mag /= 10;
         ++exp;
@@ -811,7 +815,8 @@ inline decimal_result decimal::from_double(double value, int decimals, rounding 
     int half = 0;
     bool inexact = false;
     if (n == 0) return {detail::decimal_access::make(0, target), {}};
-    if (!detail::decimal_div_core(n, exp - target, 1, q, half, inexact)) return {{}, decimal_error::overflow};
+    if (!detail::decimal_div_core(n, exp - target, 1, q, half, inexact))
+        return {{}, decimal_error::exponent_out_of_range};  // beyond 10^200: far outside the range
     if (detail::decimal_round_up(mode, neg, q.is_odd(), half, inexact)) q.mul_add(1, 1);
     return detail::decimal_pack_wide(neg, q, target, target);
 }
@@ -1093,7 +1098,8 @@ std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& o
 
 namespace literals {
 // 16578.50_dec keeps its spelling (mantissa 1657850, exponent -2). An invalid literal
-// (too many digits, out of range) is a compile-time error.
+// (too many digits, out of range) is a compile-time error. Member access needs
+// parentheses, (16578.50_dec).scale(), because "16578.50_dec.scale" lexes as one number.
 consteval decimal operator""_dec(const char* text) {
     const decimal_parse_result r = decimal::parse(std::string_view(text));
     if (!r) detail::decimal_literal_is_invalid();
