@@ -19,8 +19,13 @@ std::string decode_text(std::string_view in, std::error_code& ec) {
 
 TEST_CASE("base64 RFC 4648 section 10 vectors") {
     const std::pair<const char*, const char*> vectors[] = {
-        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"},
-        {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
+        {"foobar", "Zm9vYmFy"},
     };
     for (auto [plain, encoded] : vectors) {
         INFO(plain);
@@ -56,8 +61,8 @@ TEST_CASE("base64 decode rejects malformed text") {
         cr::error expect;
     };
     const bad_case cases[] = {
-        {"Zg=", cr::error::invalid_base64_padding},     // padded but not a multiple of 4
-        {"Zg===", cr::error::invalid_base64_padding},   // three '='
+        {"Zg=", cr::error::invalid_base64_padding},    // padded but not a multiple of 4
+        {"Zg===", cr::error::invalid_base64_padding},  // three '='
         {"Z===", cr::error::invalid_base64_padding},
         {"====", cr::error::invalid_base64_padding},
         {"=", cr::error::invalid_base64_padding},

@@ -22,8 +22,12 @@ struct rfc4231_case {
     const char* sha512;
 };
 
-std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
-std::vector<std::uint8_t> repeat(std::uint8_t b, std::size_t n) { return std::vector<std::uint8_t>(n, b); }
+std::vector<std::uint8_t> bytes_of(std::string_view s) {
+    return {s.begin(), s.end()};
+}
+std::vector<std::uint8_t> repeat(std::uint8_t b, std::size_t n) {
+    return std::vector<std::uint8_t>(n, b);
+}
 
 std::vector<rfc4231_case> rfc4231() {
     std::vector<std::uint8_t> key4;
@@ -41,8 +45,7 @@ std::vector<rfc4231_case> rfc4231() {
          "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
          "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
          "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"},
-        {key4, repeat(0xcd, 50),
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
+        {key4, repeat(0xcd, 50), "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
          "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3db"
          "a91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd"},
         // Case 5: the RFC gives only the first 128 bits (truncated output).
@@ -53,8 +56,9 @@ std::vector<rfc4231_case> rfc4231() {
          "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
          "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"},
         {repeat(0xaa, 131),
-         bytes_of("This is a test using a larger than block-size key and a larger than block-size data. The key "
-                  "needs to be hashed before being used by the HMAC algorithm."),
+         bytes_of(
+             "This is a test using a larger than block-size key and a larger than block-size data. The key "
+             "needs to be hashed before being used by the HMAC algorithm."),
          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
          "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
          "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"},
@@ -84,7 +88,8 @@ TEST_CASE("hmac RFC 4231 test cases 1-7") {
 }
 
 TEST_CASE("hmac-sha1 RFC 2202 case 2 (the template works for sha1 too)") {
-    CHECK(to_hex(cr::hmac<cr::sha1>::mac(tradewire::as_bytes("Jefe"), tradewire::as_bytes("what do ya want for nothing?"))) ==
+    CHECK(to_hex(cr::hmac<cr::sha1>::mac(tradewire::as_bytes("Jefe"),
+                                         tradewire::as_bytes("what do ya want for nothing?"))) ==
           "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
 }
 
@@ -113,8 +118,12 @@ void check_paths_agree(std::uint64_t seed) {
     }
 }
 
-TEST_CASE("hmac one-shot, incremental and signer agree (sha256)") { check_paths_agree<cr::sha256>(11); }
-TEST_CASE("hmac one-shot, incremental and signer agree (sha512)") { check_paths_agree<cr::sha512>(12); }
+TEST_CASE("hmac one-shot, incremental and signer agree (sha256)") {
+    check_paths_agree<cr::sha256>(11);
+}
+TEST_CASE("hmac one-shot, incremental and signer agree (sha512)") {
+    check_paths_agree<cr::sha512>(12);
+}
 
 TEST_CASE("hmac incremental split at every offset") {
     tw_test::rng r{13};
@@ -138,13 +147,15 @@ TEST_CASE("hmac signer hex and base64 outputs") {
     const cr::hmac_sha256_signer s("Jefe");
     const std::string_view msg = "what do ya want for nothing?";
     CHECK(s.sign_hex(msg) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    CHECK(s.sign_hex(msg, cr::hex_case::upper) == "5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843");
+    CHECK(s.sign_hex(msg, cr::hex_case::upper) ==
+          "5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843");
     char buf[cr::hmac_sha256_signer::hex_size];
     CHECK(s.sign_hex(msg, buf) == 64);
     CHECK(std::string_view(buf, 64) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     char b64[cr::hmac_sha256_signer::base64_size];
     CHECK(s.sign_base64(msg, b64) == 44);
-    CHECK(std::string_view(b64, 44) == cr::base64_encode(from_hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")));
+    CHECK(std::string_view(b64, 44) ==
+          cr::base64_encode(from_hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")));
     CHECK(s.sign_base64(msg) == std::string_view(b64, 44));
     CHECK(cr::hmac_sha512_signer::hex_size == 128);
     CHECK(cr::hmac_sha512_signer::base64_size == 88);
@@ -153,7 +164,8 @@ TEST_CASE("hmac signer hex and base64 outputs") {
 TEST_CASE("hmac signer copies, rekeys and defaults to the empty key") {
     cr::hmac_sha256_signer a("Jefe");
     const cr::hmac_sha256_signer b = a;
-    CHECK(b.sign_hex("what do ya want for nothing?") == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(b.sign_hex("what do ya want for nothing?") ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     a.rekey(std::string_view("other"));
     CHECK(a.sign("x") == cr::hmac_sha256("other", "x"));
     CHECK(b.sign("x") == cr::hmac_sha256("Jefe", "x"));
@@ -161,4 +173,69 @@ TEST_CASE("hmac signer copies, rekeys and defaults to the empty key") {
     // HMAC-SHA256 with an empty key and empty message (computed with python3 hmac).
     CHECK(to_hex(empty.sign(std::string_view(""))) ==
           "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+namespace {
+// Reference HMAC-SHA256 built only from the portable compression function.
+cr::sha256::digest_type portable_sha256(tradewire::const_bytes a, tradewire::const_bytes b) {
+    cr::sha256::state_type st = cr::sha256::initial_state;
+    cr::detail::block_buffer<64, 8> buf;
+    auto c = [&](const std::uint8_t* p, std::size_t n) {
+        cr::detail::sha256_compress_portable(st.data(), p, n);
+    };
+    buf.update(a.data(), a.size(), c);
+    buf.update(b.data(), b.size(), c);
+    buf.finish(c);
+    cr::sha256::digest_type d;
+    cr::sha256::store(st, d.data());
+    return d;
+}
+
+cr::sha256::digest_type portable_hmac_sha256(const std::vector<std::uint8_t>& key,
+                                             const std::vector<std::uint8_t>& msg) {
+    std::vector<std::uint8_t> k(64, 0);
+    if (key.size() > 64) {
+        const auto d = portable_sha256(key, {});
+        std::copy(d.begin(), d.end(), k.begin());
+    } else {
+        std::copy(key.begin(), key.end(), k.begin());
+    }
+    std::vector<std::uint8_t> ipad(64), opad(64);
+    for (std::size_t i = 0; i < 64; ++i) {
+        ipad[i] = static_cast<std::uint8_t>(k[i] ^ 0x36);
+        opad[i] = static_cast<std::uint8_t>(k[i] ^ 0x5c);
+    }
+    const auto inner = portable_sha256(ipad, msg);
+    return portable_sha256(opad, inner);
+}
+}  // namespace
+
+TEST_CASE("hmac-sha256 signer (SHA-NI kernel when present) matches a portable HMAC at every length 0..1000") {
+    INFO("sha-ni: " << cr::sha256::accelerated());
+    tw_test::rng r{0x5a5a};
+    for (std::size_t key_len : {0u, 20u, 64u, 65u, 131u}) {
+        const auto key = r.bytes(key_len);
+        const cr::hmac_sha256_signer signer(key);
+        for (std::size_t len = 0; len <= 1000; ++len) {
+            const auto msg = r.bytes(len);
+            INFO("key " << key_len << " len " << len);
+            REQUIRE(signer.sign(msg) == portable_hmac_sha256(key, msg));
+        }
+    }
+}
+
+TEST_CASE("hmac signer handles a message at the very end of its buffer") {
+    // The SHA-NI kernel copies the last 64 bytes ending at the message end: make sure no
+    // byte past the end is touched (ASan builds check this) and offsets inside a larger
+    // buffer give the same MAC.
+    tw_test::rng r{77};
+    const auto big = r.bytes(400);
+    const cr::hmac_sha256_signer signer("k");
+    for (std::size_t off = 0; off < 70; ++off) {
+        for (std::size_t len : {0u, 1u, 63u, 64u, 65u, 200u}) {
+            std::vector<std::uint8_t> exact(big.begin() + static_cast<std::ptrdiff_t>(off),
+                                            big.begin() + static_cast<std::ptrdiff_t>(off + len));
+            REQUIRE(signer.sign(tradewire::const_bytes(big).subspan(off, len)) == signer.sign(exact));
+        }
+    }
 }

@@ -15,7 +15,8 @@ TEST_CASE("sha1 FIPS 180 examples") {
     CHECK(to_hex(sha1::hash(std::string_view(""))) == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
     CHECK(to_hex(sha1::hash(std::string_view("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))) ==
           "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-    CHECK(to_hex(sha1::hash(std::string_view("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"))) ==
+    CHECK(to_hex(sha1::hash(std::string_view("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmn"
+                                             "oijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"))) ==
           "a49b2446a02c645bf419f995b67091253a04a259");
 }
 
@@ -50,6 +51,7 @@ TEST_CASE("sha1 finish resets for reuse") {
 }
 
 TEST_CASE("sha1 + base64 give the RFC 6455 accept value") {
-    const auto d = sha1::hash(std::string_view("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
+    const auto d =
+        sha1::hash(std::string_view("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
     CHECK(tradewire::crypto::base64_encode(d) == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 }

@@ -14,7 +14,8 @@ using tw_test::to_hex;
 namespace {
 const char* const msg448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 const char* const msg896 =
-    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrst"
+    "nopqrstu";
 
 // A full hash through a chosen compression function, to compare the two paths.
 template <class Compress>
@@ -100,8 +101,9 @@ TEST_CASE("sha256 SHA-NI and portable paths agree") {
         REQUIRE(hash_with(msg, tradewire::crypto::detail::sha256_compress_shani) ==
                 hash_with(msg, tradewire::crypto::detail::sha256_compress_portable));
     }
-    CHECK(to_hex(hash_with(tradewire::as_bytes("abc"), tradewire::crypto::detail::sha256_compress_portable)) ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(
+        to_hex(hash_with(tradewire::as_bytes("abc"), tradewire::crypto::detail::sha256_compress_portable)) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 #else
     WARN("not an x86 build; only the portable path exists");
 #endif

@@ -17,10 +17,12 @@ TEST_CASE("sha512 FIPS 180 examples") {
     CHECK(to_hex(sha512::hash(std::string_view(""))) ==
           "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
           "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e");
-    CHECK(to_hex(sha512::hash(std::string_view("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))) ==
-          "204a8fc6dda82f0a0ced7beb8e08a41657c16ef468b228a8279be331a703c335"
-          "96fd15c13b1b07f9aa1d3bea57789ca031ad85c7a71dd70354ec631238ca3445");
-    CHECK(to_hex(sha512::hash(std::string_view("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"))) ==
+    CHECK(
+        to_hex(sha512::hash(std::string_view("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))) ==
+        "204a8fc6dda82f0a0ced7beb8e08a41657c16ef468b228a8279be331a703c335"
+        "96fd15c13b1b07f9aa1d3bea57789ca031ad85c7a71dd70354ec631238ca3445");
+    CHECK(to_hex(sha512::hash(std::string_view("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijkl"
+                                               "mnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"))) ==
           "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018"
           "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909");
 }

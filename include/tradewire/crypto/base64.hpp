@@ -33,10 +33,14 @@ inline constexpr std::array<std::uint8_t, 256> base64_values = [] {
 }  // namespace detail
 
 // Characters base64_encode writes for n input bytes (always padded).
-constexpr std::size_t base64_encoded_size(std::size_t n) noexcept { return (n + 2) / 3 * 4; }
+constexpr std::size_t base64_encoded_size(std::size_t n) noexcept {
+    return (n + 2) / 3 * 4;
+}
 
 // Upper bound of the bytes base64_decode writes for n characters of text, padded or not.
-constexpr std::size_t base64_decoded_max_size(std::size_t n) noexcept { return n / 4 * 3 + (n % 4) * 3 / 4; }
+constexpr std::size_t base64_decoded_max_size(std::size_t n) noexcept {
+    return n / 4 * 3 + (n % 4) * 3 / 4;
+}
 
 // Writes base64_encoded_size(in.size()) characters to out (no terminator); returns that count.
 inline std::size_t base64_encode(const_bytes in, char* out) noexcept {
@@ -45,7 +49,8 @@ inline std::size_t base64_encode(const_bytes in, char* out) noexcept {
     std::size_t n = in.size();
     char* o = out;
     for (; n >= 3; n -= 3, p += 3, o += 4) {
-        const std::uint32_t v = (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | std::uint32_t{p[2]};
+        const std::uint32_t v =
+            (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | std::uint32_t{p[2]};
         o[0] = a[v >> 18];
         o[1] = a[(v >> 12) & 63];
         o[2] = a[(v >> 6) & 63];
@@ -67,7 +72,9 @@ inline std::string base64_encode(const_bytes in) {
     base64_encode(in, s.data());
     return s;
 }
-inline std::string base64_encode(std::string_view text) { return base64_encode(as_bytes(text)); }
+inline std::string base64_encode(std::string_view text) {
+    return base64_encode(as_bytes(text));
+}
 
 // Decodes into out, which must hold base64_decoded_max_size(in.size()) bytes. Returns the
 // bytes written and clears ec; on malformed text sets ec and returns 0 (out's contents are
@@ -92,7 +99,8 @@ inline std::size_t base64_decode(std::string_view in, std::uint8_t* out, std::er
     std::uint8_t* o = out;
     auto bad = [&](std::size_t from, std::size_t count) noexcept {
         for (std::size_t i = from; i < from + count; ++i) {
-            if (t[p[i]] & 0x80) return p[i] == '=' ? error::invalid_base64_padding : error::invalid_base64_character;
+            if (t[p[i]] & 0x80)
+                return p[i] == '=' ? error::invalid_base64_padding : error::invalid_base64_character;
         }
         return error{};
     };

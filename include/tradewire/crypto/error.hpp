@@ -20,11 +20,11 @@ enum class error {
     invalid_hex_character,
     odd_hex_length,
     // keys and signatures
-    invalid_pem,          // missing/garbled armour or base64 body
-    invalid_key,          // DER structure, algorithm or key length not as expected
-    invalid_signature,    // signature has the wrong length or does not verify
-    buffer_too_small,     // caller's output buffer cannot hold the result
-    backend_failure,      // wolfCrypt / OpenSSL reported an error
+    invalid_pem,        // missing/garbled armour or base64 body
+    invalid_key,        // DER structure, algorithm or key length not as expected
+    invalid_signature,  // signature has the wrong length or does not verify
+    buffer_too_small,   // caller's output buffer cannot hold the result
+    backend_failure,    // wolfCrypt / OpenSSL reported an error
 };
 
 namespace detail {
@@ -32,17 +32,28 @@ struct error_traits {
     static constexpr const char* name = "tradewire.crypto";
     static const char* message(error e) noexcept {
         switch (e) {
-            case error::invalid_base64_character: return "invalid base64 character";
-            case error::invalid_base64_padding: return "invalid base64 padding";
-            case error::invalid_base64_length: return "invalid base64 length";
-            case error::base64_trailing_bits: return "non-zero trailing bits in base64 text";
-            case error::invalid_hex_character: return "invalid hex character";
-            case error::odd_hex_length: return "hex text has an odd length";
-            case error::invalid_pem: return "invalid PEM text";
-            case error::invalid_key: return "invalid or unsupported key";
-            case error::invalid_signature: return "invalid signature";
-            case error::buffer_too_small: return "output buffer too small";
-            case error::backend_failure: return "crypto backend failure";
+            case error::invalid_base64_character:
+                return "invalid base64 character";
+            case error::invalid_base64_padding:
+                return "invalid base64 padding";
+            case error::invalid_base64_length:
+                return "invalid base64 length";
+            case error::base64_trailing_bits:
+                return "non-zero trailing bits in base64 text";
+            case error::invalid_hex_character:
+                return "invalid hex character";
+            case error::odd_hex_length:
+                return "hex text has an odd length";
+            case error::invalid_pem:
+                return "invalid PEM text";
+            case error::invalid_key:
+                return "invalid or unsupported key";
+            case error::invalid_signature:
+                return "invalid signature";
+            case error::buffer_too_small:
+                return "output buffer too small";
+            case error::backend_failure:
+                return "crypto backend failure";
         }
         return "unknown crypto error";
     }

@@ -47,8 +47,12 @@ inline constexpr std::array<std::uint8_t, 256> hex_values = [] {
 
 }  // namespace detail
 
-constexpr std::size_t hex_encoded_size(std::size_t n) noexcept { return 2 * n; }
-constexpr std::size_t hex_decoded_size(std::size_t n) noexcept { return n / 2; }
+constexpr std::size_t hex_encoded_size(std::size_t n) noexcept {
+    return 2 * n;
+}
+constexpr std::size_t hex_decoded_size(std::size_t n) noexcept {
+    return n / 2;
+}
 
 // Writes 2 * in.size() characters to out (no terminator); returns that count.
 inline std::size_t hex_encode(const_bytes in, char* out, hex_case c = hex_case::lower) noexcept {

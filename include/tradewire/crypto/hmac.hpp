@@ -35,7 +35,8 @@ concept block_hash = requires(typename H::state_type& state, const std::uint8_t*
     requires std::same_as<std::remove_cv_t<decltype(H::digest_size)>, std::size_t>;
     requires std::same_as<std::remove_cv_t<decltype(H::block_size)>, std::size_t>;
     requires std::same_as<std::remove_cv_t<decltype(H::length_size)>, std::size_t>;
-    requires std::same_as<std::remove_cv_t<decltype(H::initial_state)>, typename H::state_type>;
+    requires std::same_as < std::remove_cv_t<decltype(H::initial_state)>,
+    typename H::state_type > ;
     typename H::digest_type;
     H::compress(state, in, std::size_t{1});
     H::store(state, out);
@@ -47,7 +48,8 @@ namespace detail {
 
 // Chaining states after compressing (key ^ ipad) and (key ^ opad).
 template <block_hash Hash>
-void hmac_key_states(const_bytes key, typename Hash::state_type& inner, typename Hash::state_type& outer) noexcept {
+void hmac_key_states(const_bytes key, typename Hash::state_type& inner,
+                     typename Hash::state_type& outer) noexcept {
     std::uint8_t block[Hash::block_size] = {};
     if (key.size() > Hash::block_size) {
         auto digest = Hash::hash(key);  // RFC 2104: long keys are hashed first
@@ -69,10 +71,11 @@ void hmac_key_states(const_bytes key, typename Hash::state_type& inner, typename
 // (key block included) whose last partial block is tail[0 .. tail_size).
 template <block_hash Hash>
 void hmac_finish(typename Hash::state_type inner, const std::uint8_t* tail, std::size_t tail_size,
-                 std::uint64_t inner_bytes, const typename Hash::state_type& outer_key, std::uint8_t* out) noexcept {
+                 std::uint64_t inner_bytes, const typename Hash::state_type& outer_key,
+                 std::uint8_t* out) noexcept {
     constexpr std::size_t B = Hash::block_size, D = Hash::digest_size, L = Hash::length_size;
     std::uint8_t buf[2 * B];
-    std::memcpy(buf, tail, tail_size);
+    if (tail_size != 0) std::memcpy(buf, tail, tail_size);
     buf[tail_size] = 0x80;
     const std::size_t blocks = tail_size + 1 + L <= B ? 1 : 2;
     std::memset(buf + tail_size + 1, 0, blocks * B - tail_size - 1 - 8);
@@ -178,6 +181,9 @@ public:
 
     // Raw MAC into out[0 .. digest_size).
     void sign(const_bytes message, std::uint8_t* out) const noexcept {
+        if constexpr (requires { Hash::hmac_accelerated(inner_key_, outer_key_, message, out); }) {
+            if (Hash::hmac_accelerated(inner_key_, outer_key_, message, out)) return;
+        }
         constexpr std::size_t B = Hash::block_size;
         state_type inner = inner_key_;
         const std::size_t whole = message.size() / B;

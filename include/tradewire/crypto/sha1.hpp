@@ -24,7 +24,8 @@ public:
     using digest_type = std::array<std::uint8_t, digest_size>;
     using state_type = std::array<std::uint32_t, 5>;
 
-    static constexpr state_type initial_state{0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
+    static constexpr state_type initial_state{0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u,
+                                              0xc3d2e1f0u};
 
     sha1() noexcept = default;
 
@@ -72,7 +73,9 @@ public:
 private:
     struct compressor {
         state_type* state;
-        void operator()(const std::uint8_t* p, std::size_t count) const noexcept { compress(*state, p, count); }
+        void operator()(const std::uint8_t* p, std::size_t count) const noexcept {
+            compress(*state, p, count);
+        }
     };
 
     state_type state_ = initial_state;

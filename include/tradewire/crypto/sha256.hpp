@@ -45,9 +45,7 @@ public:
         buffer_.total = 0;
     }
 
-    void update(const_bytes data) noexcept {
-        buffer_.update(data.data(), data.size(), compressor{&state_});
-    }
+    void update(const_bytes data) noexcept { buffer_.update(data.data(), data.size(), compressor{&state_}); }
     void update(std::string_view text) noexcept { update(as_bytes(text)); }
 
     // Writes the digest and resets the object, so it can hash the next message.
@@ -82,13 +80,32 @@ public:
     static void store(const state_type& state, std::uint8_t* out) noexcept {
         for (std::size_t i = 0; i < 8; ++i) detail::store_be32(out + 4 * i, state[i]);
     }
+    // Whole-HMAC kernel for hmac_signer: from the key states, MACs message into out and
+    // returns true, or returns false when no accelerated kernel exists on this CPU.
+    static bool hmac_accelerated(const state_type& inner_key, const state_type& outer_key,
+                                 const_bytes message, std::uint8_t* out) noexcept {
+#if defined(TRADEWIRE_CRYPTO_X86)
+        if (detail::cpu_has_sha_ni()) {
+            detail::sha256_hmac_shani(inner_key.data(), outer_key.data(), message.data(), message.size(),
+                                      out);
+            return true;
+        }
+#else
+        (void)inner_key, (void)outer_key, (void)message, (void)out;
+#endif
+        return false;
+    }
     // True when compress() uses the CPU's SHA extensions.
-    static bool accelerated() noexcept { return detail::cpu_has_sha_ni(); }
+    static bool accelerated() noexcept {
+        return detail::cpu_has_sha_ni();
+    }
 
 private:
     struct compressor {
         state_type* state;
-        void operator()(const std::uint8_t* p, std::size_t count) const noexcept { compress(*state, p, count); }
+        void operator()(const std::uint8_t* p, std::size_t count) const noexcept {
+            compress(*state, p, count);
+        }
     };
 
     state_type state_ = initial_state;

@@ -26,9 +26,9 @@ public:
     using digest_type = std::array<std::uint8_t, digest_size>;
     using state_type = std::array<std::uint64_t, 8>;
 
-    static constexpr state_type initial_state{0x6a09e667f3bcc908ull, 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull,
-                                              0xa54ff53a5f1d36f1ull, 0x510e527fade682d1ull, 0x9b05688c2b3e6c1full,
-                                              0x1f83d9abfb41bd6bull, 0x5be0cd19137e2179ull};
+    static constexpr state_type initial_state{
+        0x6a09e667f3bcc908ull, 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull, 0xa54ff53a5f1d36f1ull,
+        0x510e527fade682d1ull, 0x9b05688c2b3e6c1full, 0x1f83d9abfb41bd6bull, 0x5be0cd19137e2179ull};
 
     sha512() noexcept = default;
 
@@ -76,7 +76,9 @@ public:
 private:
     struct compressor {
         state_type* state;
-        void operator()(const std::uint8_t* p, std::size_t count) const noexcept { compress(*state, p, count); }
+        void operator()(const std::uint8_t* p, std::size_t count) const noexcept {
+            compress(*state, p, count);
+        }
     };
 
     state_type state_ = initial_state;

@@ -17,12 +17,13 @@ namespace tradewire::crypto::detail {
 template <std::size_t BlockSize, std::size_t LengthSize>
 struct block_buffer {
     std::array<std::uint8_t, BlockSize> data{};
-    std::size_t used = 0;        // bytes waiting in data
-    std::uint64_t total = 0;     // bytes hashed so far, including those in data
+    std::size_t used = 0;     // bytes waiting in data
+    std::uint64_t total = 0;  // bytes hashed so far, including those in data
 
     // compress(const std::uint8_t* blocks, std::size_t count)
     template <class Compress>
     void update(const std::uint8_t* p, std::size_t n, Compress&& compress) noexcept {
+        if (n == 0) return;  // p may be null for an empty span
         total += n;
         if (used != 0) {
             const std::size_t take = n < BlockSize - used ? n : BlockSize - used;

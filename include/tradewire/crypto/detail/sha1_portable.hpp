@@ -17,7 +17,8 @@ inline void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* p, 
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
         auto word = [&w](int t) noexcept -> std::uint32_t {
             if (t < 16) return w[t];
-            const std::uint32_t x = std::rotl(w[(t + 13) & 15] ^ w[(t + 8) & 15] ^ w[(t + 2) & 15] ^ w[t & 15], 1);
+            const std::uint32_t x =
+                std::rotl(w[(t + 13) & 15] ^ w[(t + 8) & 15] ^ w[(t + 2) & 15] ^ w[t & 15], 1);
             w[t & 15] = x;
             return x;
         };

@@ -21,43 +21,60 @@ alignas(64) inline constexpr std::uint32_t sha256_k[64] = {
     0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
 };
 
-// One round without moving the eight working variables: callers rotate the argument
-// order instead, so the compiler never emits the seven register moves per round.
-inline void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
-                         std::uint32_t f, std::uint32_t g, std::uint32_t& h, std::uint32_t kw) noexcept {
-    const std::uint32_t t1 = h + (std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25)) + (g ^ (e & (f ^ g))) + kw;
-    const std::uint32_t t2 = (std::rotr(a, 2) ^ std::rotr(a, 13) ^ std::rotr(a, 22)) + ((a & b) | (c & (a | b)));
+// Round I of a 16-round group. The eight working variables never move: callers rotate
+// the argument order instead. With Schedule, the round first extends the message schedule
+// in the 16-word ring (w[I] becomes W[t] for t = 16 * group + I).
+template <int I, bool Schedule>
+[[gnu::always_inline]] inline void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c,
+                                                std::uint32_t& d, std::uint32_t e, std::uint32_t f,
+                                                std::uint32_t g, std::uint32_t& h, std::uint32_t* w,
+                                                const std::uint32_t* k) noexcept {
+    if constexpr (Schedule) {
+        const std::uint32_t w2 = w[(I + 14) & 15], w15 = w[(I + 1) & 15];
+        w[I] += (std::rotr(w2, 17) ^ std::rotr(w2, 19) ^ (w2 >> 10)) + w[(I + 9) & 15] +
+                (std::rotr(w15, 7) ^ std::rotr(w15, 18) ^ (w15 >> 3));
+    }
+    const std::uint32_t t1 =
+        h + (std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25)) + (g ^ (e & (f ^ g))) + k[I] + w[I];
+    const std::uint32_t t2 =
+        (std::rotr(a, 2) ^ std::rotr(a, 13) ^ std::rotr(a, 22)) + ((a & b) | (c & (a | b)));
     d += t1;
     h = t1 + t2;
 }
 
-inline void sha256_compress_portable(std::uint32_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
+// Sixteen rounds, fully unrolled so every schedule index is a constant.
+template <bool Schedule>
+[[gnu::always_inline]] inline void sha256_rounds16(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c,
+                                                   std::uint32_t& d, std::uint32_t& e, std::uint32_t& f,
+                                                   std::uint32_t& g, std::uint32_t& h, std::uint32_t* w,
+                                                   const std::uint32_t* k) noexcept {
+    sha256_round<0, Schedule>(a, b, c, d, e, f, g, h, w, k);
+    sha256_round<1, Schedule>(h, a, b, c, d, e, f, g, w, k);
+    sha256_round<2, Schedule>(g, h, a, b, c, d, e, f, w, k);
+    sha256_round<3, Schedule>(f, g, h, a, b, c, d, e, w, k);
+    sha256_round<4, Schedule>(e, f, g, h, a, b, c, d, w, k);
+    sha256_round<5, Schedule>(d, e, f, g, h, a, b, c, w, k);
+    sha256_round<6, Schedule>(c, d, e, f, g, h, a, b, w, k);
+    sha256_round<7, Schedule>(b, c, d, e, f, g, h, a, w, k);
+    sha256_round<8, Schedule>(a, b, c, d, e, f, g, h, w, k);
+    sha256_round<9, Schedule>(h, a, b, c, d, e, f, g, w, k);
+    sha256_round<10, Schedule>(g, h, a, b, c, d, e, f, w, k);
+    sha256_round<11, Schedule>(f, g, h, a, b, c, d, e, w, k);
+    sha256_round<12, Schedule>(e, f, g, h, a, b, c, d, w, k);
+    sha256_round<13, Schedule>(d, e, f, g, h, a, b, c, w, k);
+    sha256_round<14, Schedule>(c, d, e, f, g, h, a, b, w, k);
+    sha256_round<15, Schedule>(b, c, d, e, f, g, h, a, w, k);
+}
+
+inline void sha256_compress_portable(std::uint32_t* state, const std::uint8_t* p,
+                                     std::size_t blocks) noexcept {
     for (; blocks != 0; --blocks, p += 64) {
         std::uint32_t w[16];
         for (int i = 0; i < 16; ++i) w[i] = load_be32(p + 4 * i);
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int t = 0; t < 64; t += 8) {
-            if (t >= 16) {
-                // Extend the schedule eight words at a time in the 16-word ring.
-                for (int j = t; j < t + 8; ++j) {
-                    const std::uint32_t w2 = w[(j - 2) & 15], w15 = w[(j - 15) & 15];
-                    const std::uint32_t s1 = std::rotr(w2, 17) ^ std::rotr(w2, 19) ^ (w2 >> 10);
-                    const std::uint32_t s0 = std::rotr(w15, 7) ^ std::rotr(w15, 18) ^ (w15 >> 3);
-                    w[j & 15] += s1 + w[(j - 7) & 15] + s0;
-                }
-            }
-            const std::uint32_t* k = sha256_k + t;
-            const std::uint32_t* x = w + (t & 15);
-            sha256_round(a, b, c, d, e, f, g, h, k[0] + x[0]);
-            sha256_round(h, a, b, c, d, e, f, g, k[1] + x[1]);
-            sha256_round(g, h, a, b, c, d, e, f, k[2] + x[2]);
-            sha256_round(f, g, h, a, b, c, d, e, k[3] + x[3]);
-            sha256_round(e, f, g, h, a, b, c, d, k[4] + x[4]);
-            sha256_round(d, e, f, g, h, a, b, c, k[5] + x[5]);
-            sha256_round(c, d, e, f, g, h, a, b, k[6] + x[6]);
-            sha256_round(b, c, d, e, f, g, h, a, k[7] + x[7]);
-        }
+        sha256_rounds16<false>(a, b, c, d, e, f, g, h, w, sha256_k);
+        for (int t = 16; t < 64; t += 16) sha256_rounds16<true>(a, b, c, d, e, f, g, h, w, sha256_k + t);
         state[0] += a;
         state[1] += b;
         state[2] += c;

@@ -34,40 +34,60 @@ alignas(64) inline constexpr std::uint64_t sha512_k[80] = {
     0x4cc5d4becb3e42b6ull, 0x597f299cfc657e2aull, 0x5fcb6fab3ad6faecull, 0x6c44198c4a475817ull,
 };
 
-inline void sha512_round(std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t& d, std::uint64_t e,
-                         std::uint64_t f, std::uint64_t g, std::uint64_t& h, std::uint64_t kw) noexcept {
-    const std::uint64_t t1 = h + (std::rotr(e, 14) ^ std::rotr(e, 18) ^ std::rotr(e, 41)) + (g ^ (e & (f ^ g))) + kw;
-    const std::uint64_t t2 = (std::rotr(a, 28) ^ std::rotr(a, 34) ^ std::rotr(a, 39)) + ((a & b) | (c & (a | b)));
+// Round I of a 16-round group. The eight working variables never move: callers rotate
+// the argument order instead. With Schedule, the round first extends the message schedule
+// in the 16-word ring (w[I] becomes W[t] for t = 16 * group + I).
+template <int I, bool Schedule>
+[[gnu::always_inline]] inline void sha512_round(std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                                                std::uint64_t& d, std::uint64_t e, std::uint64_t f,
+                                                std::uint64_t g, std::uint64_t& h, std::uint64_t* w,
+                                                const std::uint64_t* k) noexcept {
+    if constexpr (Schedule) {
+        const std::uint64_t w2 = w[(I + 14) & 15], w15 = w[(I + 1) & 15];
+        w[I] += (std::rotr(w2, 19) ^ std::rotr(w2, 61) ^ (w2 >> 6)) + w[(I + 9) & 15] +
+                (std::rotr(w15, 1) ^ std::rotr(w15, 8) ^ (w15 >> 7));
+    }
+    const std::uint64_t t1 =
+        h + (std::rotr(e, 14) ^ std::rotr(e, 18) ^ std::rotr(e, 41)) + (g ^ (e & (f ^ g))) + k[I] + w[I];
+    const std::uint64_t t2 =
+        (std::rotr(a, 28) ^ std::rotr(a, 34) ^ std::rotr(a, 39)) + ((a & b) | (c & (a | b)));
     d += t1;
     h = t1 + t2;
 }
 
-inline void sha512_compress_portable(std::uint64_t* state, const std::uint8_t* p, std::size_t blocks) noexcept {
+// Sixteen rounds, fully unrolled so every schedule index is a constant.
+template <bool Schedule>
+[[gnu::always_inline]] inline void sha512_rounds16(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c,
+                                                   std::uint64_t& d, std::uint64_t& e, std::uint64_t& f,
+                                                   std::uint64_t& g, std::uint64_t& h, std::uint64_t* w,
+                                                   const std::uint64_t* k) noexcept {
+    sha512_round<0, Schedule>(a, b, c, d, e, f, g, h, w, k);
+    sha512_round<1, Schedule>(h, a, b, c, d, e, f, g, w, k);
+    sha512_round<2, Schedule>(g, h, a, b, c, d, e, f, w, k);
+    sha512_round<3, Schedule>(f, g, h, a, b, c, d, e, w, k);
+    sha512_round<4, Schedule>(e, f, g, h, a, b, c, d, w, k);
+    sha512_round<5, Schedule>(d, e, f, g, h, a, b, c, w, k);
+    sha512_round<6, Schedule>(c, d, e, f, g, h, a, b, w, k);
+    sha512_round<7, Schedule>(b, c, d, e, f, g, h, a, w, k);
+    sha512_round<8, Schedule>(a, b, c, d, e, f, g, h, w, k);
+    sha512_round<9, Schedule>(h, a, b, c, d, e, f, g, w, k);
+    sha512_round<10, Schedule>(g, h, a, b, c, d, e, f, w, k);
+    sha512_round<11, Schedule>(f, g, h, a, b, c, d, e, w, k);
+    sha512_round<12, Schedule>(e, f, g, h, a, b, c, d, w, k);
+    sha512_round<13, Schedule>(d, e, f, g, h, a, b, c, w, k);
+    sha512_round<14, Schedule>(c, d, e, f, g, h, a, b, w, k);
+    sha512_round<15, Schedule>(b, c, d, e, f, g, h, a, w, k);
+}
+
+inline void sha512_compress_portable(std::uint64_t* state, const std::uint8_t* p,
+                                     std::size_t blocks) noexcept {
     for (; blocks != 0; --blocks, p += 128) {
         std::uint64_t w[16];
         for (int i = 0; i < 16; ++i) w[i] = load_be64(p + 8 * i);
         std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int t = 0; t < 80; t += 8) {
-            if (t >= 16) {
-                for (int j = t; j < t + 8; ++j) {
-                    const std::uint64_t w2 = w[(j - 2) & 15], w15 = w[(j - 15) & 15];
-                    const std::uint64_t s1 = std::rotr(w2, 19) ^ std::rotr(w2, 61) ^ (w2 >> 6);
-                    const std::uint64_t s0 = std::rotr(w15, 1) ^ std::rotr(w15, 8) ^ (w15 >> 7);
-                    w[j & 15] += s1 + w[(j - 7) & 15] + s0;
-                }
-            }
-            const std::uint64_t* k = sha512_k + t;
-            const std::uint64_t* x = w + (t & 15);
-            sha512_round(a, b, c, d, e, f, g, h, k[0] + x[0]);
-            sha512_round(h, a, b, c, d, e, f, g, k[1] + x[1]);
-            sha512_round(g, h, a, b, c, d, e, f, k[2] + x[2]);
-            sha512_round(f, g, h, a, b, c, d, e, k[3] + x[3]);
-            sha512_round(e, f, g, h, a, b, c, d, k[4] + x[4]);
-            sha512_round(d, e, f, g, h, a, b, c, k[5] + x[5]);
-            sha512_round(c, d, e, f, g, h, a, b, k[6] + x[6]);
-            sha512_round(b, c, d, e, f, g, h, a, k[7] + x[7]);
-        }
+        sha512_rounds16<false>(a, b, c, d, e, f, g, h, w, sha512_k);
+        for (int t = 16; t < 80; t += 16) sha512_rounds16<true>(a, b, c, d, e, f, g, h, w, sha512_k + t);
         state[0] += a;
         state[1] += b;
         state[2] += c;
