@@ -165,14 +165,17 @@ public:
 
     // Applies one message's changed levels, then enforces the depth window.
     std::error_code apply_delta(std::span<const book_level> bids, std::span<const book_level> asks) {
+        std::error_code ec;
         for (const book_level& l : bids) {
-            if (auto ec = set_level(book_side::bid, l)) return ec;
+            if ((ec = set_level(book_side::bid, l))) break;
         }
-        for (const book_level& l : asks) {
-            if (auto ec = set_level(book_side::ask, l)) return ec;
+        if (!ec) {
+            for (const book_level& l : asks) {
+                if ((ec = set_level(book_side::ask, l))) break;
+            }
         }
-        enforce_depth();
-        return {};
+        enforce_depth();  // even after an error: the window is an invariant
+        return ec;
     }
 
     // One level: insert, replace, or (zero size) remove. Does not enforce the depth
