@@ -10,11 +10,16 @@ set -euo pipefail
 mode=${1:---build}
 build_pkgs=(g++ cmake make pkg-config libasio-dev libwolfssl-dev rapidjson-dev zlib1g-dev)
 test_pkgs=(catch2 libbenchmark-dev clang libclang-rt-14-dev libboost-dev libssl-dev openssl
-           python3 python3-websockets nodejs npm valgrind)
+           python3 python3-websockets valgrind)
+# Node.js may come from elsewhere (e.g. a NodeSource build that bundles npm and conflicts
+# with Debian's npm package): ask for Debian's packages only when the commands are missing.
+node_pkgs=()
+command -v node >/dev/null 2>&1 || node_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || node_pkgs+=(npm)
 
 case "$mode" in
   --build) pkgs=("${build_pkgs[@]}") ;;
-  --test)  pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  --test)  pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}" "${node_pkgs[@]}") ;;
   *) echo "usage: $0 [--build|--test]" >&2; exit 2 ;;
 esac
 
