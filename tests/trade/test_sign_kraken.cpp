@@ -61,3 +61,20 @@ TEST_CASE("kraken secret must be strict base64") {
     CHECK(empty.websockets_token_request(1, body, sig, ec) == 0);
     CHECK(ec == error::missing_credential);
 }
+
+TEST_CASE("kraken token usage: the documented private subscribe (REFERENCE 5.6)") {
+    std::array<char, 256> buf;
+    std::error_code ec;
+    std::size_t n = tradewire::trade::kraken_subscribe_private({}, "G38a1tGFzqGiUCmnegBcm8d4nfP3tytiNQz6tkCBYXY", buf, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(std::string_view(buf.data(), n) ==
+          "{\"method\":\"subscribe\",\"params\":{\"channel\":\"executions\",\"token\":"
+          "\"G38a1tGFzqGiUCmnegBcm8d4nfP3tytiNQz6tkCBYXY\",\"snap_orders\":true,\"snap_trades\":true}}");
+    n = tradewire::trade::kraken_subscribe_private({.channel = "balances", .req_id = 42}, "TOKEN", buf, ec);
+    CHECK(std::string_view(buf.data(), n) ==
+          "{\"method\":\"subscribe\",\"params\":{\"channel\":\"balances\",\"token\":\"TOKEN\"},\"req_id\":42}");
+    CHECK(tradewire::trade::kraken_subscribe_private({}, "", buf, ec) == 0);
+    CHECK(ec == error::missing_credential);
+    CHECK(tradewire::trade::kraken_subscribe_private({}, "TOK", std::span<char>(buf.data(), 20), ec) == 0);
+    CHECK(ec == error::buffer_too_small);
+}

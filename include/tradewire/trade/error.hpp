@@ -25,6 +25,8 @@ enum class error {
     inexact_quantity,                  // more decimals than the symbol's quantity precision
     unsupported_order,                 // the venue has no such order type / time in force
     template_too_large,                // the rendered template exceeds its fixed capacity
+    missing_timestamp,                 // the venue needs a timestamp and none was given
+    empty_template,                    // fired an order_template that was never built
 };
 
 namespace detail {
@@ -46,6 +48,8 @@ struct error_traits {
             case error::inexact_quantity: return "quantity has more decimals than the symbol allows";
             case error::unsupported_order: return "order type or time in force not supported by the venue";
             case error::template_too_large: return "order template exceeds its capacity";
+            case error::missing_timestamp: return "timestamp required by the venue is missing";
+            case error::empty_template: return "order template was not built";
         }
         return "unknown trade error";
     }

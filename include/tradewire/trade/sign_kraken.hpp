@@ -98,4 +98,39 @@ private:
     bool valid_ = false;
 };
 
+// A private-channel subscription on wss://ws-auth.kraken.com/v2 carrying the token
+// (REFERENCE.md 5.6): {"method":"subscribe","params":{"channel":"executions",
+// "token":"..","snap_orders":true,"snap_trades":true}[,"req_id":<n>]}. The snap_*
+// flags are sent for the executions channel only.
+struct kraken_private_subscription {
+    std::string_view channel = "executions";  // executions, balances, level3
+    bool snap_orders = true;
+    bool snap_trades = true;
+    std::uint64_t req_id = 0;  // 0: not sent
+};
+
+inline std::size_t kraken_subscribe_private(const kraken_private_subscription& sub, std::string_view token,
+                                            std::span<char> out, std::error_code& ec) noexcept {
+    if (token.empty()) return detail::fail(ec, error::missing_credential);
+    if (sub.channel.empty() || !detail::json_string_safe(sub.channel) || !detail::json_string_safe(token))
+        return detail::fail(ec, error::invalid_text);
+    detail::text_sink sink(out);
+    sink.put("{\"method\":\"subscribe\",\"params\":{\"channel\":\"");
+    sink.put(sub.channel);
+    sink.put("\",\"token\":\"");
+    sink.put(token);
+    sink.put('"');
+    if (sub.channel == "executions") {
+        sink.put(sub.snap_orders ? ",\"snap_orders\":true" : ",\"snap_orders\":false");
+        sink.put(sub.snap_trades ? ",\"snap_trades\":true" : ",\"snap_trades\":false");
+    }
+    sink.put('}');
+    if (sub.req_id != 0) {
+        sink.put(",\"req_id\":");
+        detail::put_uint(sink, sub.req_id);
+    }
+    sink.put('}');
+    return detail::finish(sink, ec);
+}
+
 }  // namespace tradewire::trade
