@@ -13,16 +13,16 @@ using tradewire::http_error;
 
 namespace {
 
-std::error_code parse_request(std::string_view text, tradewire::http_request_head& head, std::size_t* n = nullptr,
-                              const tradewire::http_limits& limits = {}) {
+std::error_code parse_request(std::string_view text, tradewire::http_request_head& head,
+                              std::size_t* n = nullptr, const tradewire::http_limits& limits = {}) {
     std::error_code ec;
     const std::size_t consumed = tradewire::http_parse_request(text, head, ec, limits);
     if (n) *n = consumed;
     return ec;
 }
 
-std::error_code parse_response(std::string_view text, tradewire::http_response_head& head, std::size_t* n = nullptr,
-                               const tradewire::http_limits& limits = {}) {
+std::error_code parse_response(std::string_view text, tradewire::http_response_head& head,
+                               std::size_t* n = nullptr, const tradewire::http_limits& limits = {}) {
     std::error_code ec;
     const std::size_t consumed = tradewire::http_parse_response(text, head, ec, limits);
     if (n) *n = consumed;
@@ -193,12 +193,12 @@ TEST_CASE("http incremental parsing matches one-shot parsing at every split") {
         std::string(rfc_request),
         std::string(rfc_request) + "trailing",
         "GET / HTTP/1.1\r\nA: b\r\nC:d\r\n\r\n",
-        "GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n",          // obs-fold
-        "GET / HTTP/1.1\r\nA : b\r\n\r\n",               // space before colon
-        "GET / HTTP/1.1\r\nA: b\n\r\n",                  // bare LF
-        "GET / HTTP/1.1\r\nA: b\rx\r\n\r\n",             // bare CR
-        "GET / HTTP/1.1\r\nA: b\x01\r\n\r\n",            // control in a value
-        "\r\nGET / HTTP/1.1\r\n\r\n",                    // empty line first
+        "GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n",  // obs-fold
+        "GET / HTTP/1.1\r\nA : b\r\n\r\n",       // space before colon
+        "GET / HTTP/1.1\r\nA: b\n\r\n",          // bare LF
+        "GET / HTTP/1.1\r\nA: b\rx\r\n\r\n",     // bare CR
+        "GET / HTTP/1.1\r\nA: b\x01\r\n\r\n",    // control in a value
+        "\r\nGET / HTTP/1.1\r\n\r\n",            // empty line first
         "GET / HTTP/1.0\r\n\r\n",
         "GET /x?y=1 HTTP/1.1\r\n\r\nbody",
     };
@@ -359,7 +359,7 @@ TEST_CASE("http status line rules") {
 TEST_CASE("http head size limit, default 8 KiB") {
     CHECK(tradewire::http_limits{}.max_head_size == 8192);
     const std::string start = "GET / HTTP/1.1\r\n";
-    auto with_field = [&](std::size_t total) {  // a head of exactly `total` bytes
+    auto with_field = [&](std::size_t total) {               // a head of exactly `total` bytes
         const std::size_t fixed = start.size() + 3 + 2 + 2;  // "X: " CRLF CRLF
         return start + "X: " + std::string(total - fixed, 'a') + "\r\n\r\n";
     };
@@ -379,7 +379,8 @@ TEST_CASE("http head size limit, default 8 KiB") {
     CHECK_FALSE(parse_request(small + std::string(100, 'z'), head, &n, {small.size()}));
     CHECK(n == small.size());
     CHECK(parse_request(small, head, &n, {small.size() - 1}) == http_error::head_too_large);
-    CHECK(parse_request(small.substr(0, small.size() - 2), head, &n, {small.size() - 1}) == http_error::need_more);
+    CHECK(parse_request(small.substr(0, small.size() - 2), head, &n, {small.size() - 1}) ==
+          http_error::need_more);
 }
 
 TEST_CASE("http field count limit is the head's capacity") {
@@ -532,8 +533,10 @@ TEST_CASE("http body framing of responses and requests") {
     const auto sized = response("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", ec);
     CHECK(sized.kind == http_body_kind::length);
     CHECK(sized.length == 5);
-    CHECK(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ec).kind == http_body_kind::chunked);
-    CHECK(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", ec).kind == http_body_kind::until_close);
+    CHECK(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ec).kind ==
+          http_body_kind::chunked);
+    CHECK(response("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", ec).kind ==
+          http_body_kind::until_close);
     CHECK(response("HTTP/1.1 200 OK\r\n\r\n", ec).kind == http_body_kind::until_close);
     CHECK_FALSE(ec);
     response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", ec);
@@ -551,7 +554,8 @@ TEST_CASE("http body framing of responses and requests") {
     CHECK(request(rfc_request, ec).kind == http_body_kind::none);
     CHECK_FALSE(ec);
     CHECK(request("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n", ec).length == 3);
-    CHECK(request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", ec).kind == http_body_kind::chunked);
+    CHECK(request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", ec).kind ==
+          http_body_kind::chunked);
     request("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", ec);
     CHECK(ec == http_error::bad_transfer_encoding);
 }
@@ -582,4 +586,21 @@ TEST_CASE("http parser starts over when given fewer bytes than before") {
     CHECK_FALSE(ec);
     CHECK(parser.head().method == "PUT");
     CHECK(parser.head().fields.empty());
+}
+
+TEST_CASE("http parser exposes no head until a parse succeeds") {
+    tradewire::http_request_parser parser;
+    std::error_code ec;
+    std::string partial = "GET /abc HTTP/1.1\r\nHost: a\r\n";
+    parser.parse(partial, ec);
+    CHECK(ec == http_error::need_more);
+    CHECK(parser.head().method.empty());
+    CHECK(parser.head().fields.empty());
+    partial += "\r\n";
+    CHECK(parser.parse(partial, ec) == partial.size());
+    CHECK(parser.head().method == "GET");
+    CHECK(parser.head().fields.size() == 1);
+    parser.parse("GET / HTTP/1.1\r\nBad : x\r\n\r\n", ec);  // starts over (shorter), fails
+    CHECK(ec == http_error::space_before_colon);
+    CHECK(parser.head().method.empty());
 }

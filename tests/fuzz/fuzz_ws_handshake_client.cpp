@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
         check(r.status == 101 && head.status == 101);
         check(head.fields.value("sec-websocket-accept") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
         check(r.subprotocol.empty() || r.subprotocol == "chat" || r.subprotocol == "superchat");
-        check(head.fields.has_token("upgrade", "websocket") && head.fields.has_token("connection", "upgrade"));
+        check(head.fields.has_token("upgrade", "websocket") &&
+              head.fields.has_token("connection", "upgrade"));
     } else {
         check(n == 0);
     }

@@ -36,15 +36,16 @@ struct exchange_result {
     std::string path, query, host, authorization;
     unsigned status = 0;
     std::string subprotocol, extensions;  // as the client saw them
-    std::string trailing_at_client;  // bytes after the 101, left for the frame reader
-    std::string trailing_at_server;  // bytes after the request, left for the frame reader
+    std::string trailing_at_client;       // bytes after the 101, left for the frame reader
+    std::string trailing_at_server;       // bytes after the request, left for the frame reader
 };
 
 // Runs a full handshake in memory. Each side receives its peer's bytes in pieces of
 // `step` bytes (0: all at once) through a fresh buffer per call.
 exchange_result run_exchange(const ws::client_request& req, const ws::handshake_key& key,
-                             std::span<const std::string_view> server_protocols, std::string_view server_extensions,
-                             std::string_view client_tail, std::string_view server_tail, std::size_t step) {
+                             std::span<const std::string_view> server_protocols,
+                             std::string_view server_extensions, std::string_view client_tail,
+                             std::string_view server_tail, std::size_t step) {
     exchange_result out;
     ws::client_handshake client(req, key);
     std::error_code ec;
@@ -56,10 +57,12 @@ exchange_result run_exchange(const ws::client_request& req, const ws::handshake_
     const std::string to_server = out.request + std::string(client_tail);
 
     ws::server_handshake server;
+    std::string buffer;  // the request head's views point into it until write_accept is done
     std::size_t n = 0;
     ec = http_error::need_more;
-    for (std::size_t have = step ? step : to_server.size(); ec == http_error::need_more; have += step ? step : 1) {
-        const std::string buffer = to_server.substr(0, have);
+    for (std::size_t have = step ? step : to_server.size(); ec == http_error::need_more;
+         have += step ? step : 1) {
+        buffer = to_server.substr(0, have);
         n = server.read_request(buffer, ec);
         if (!ec) {
             out.path = server.request().path;
@@ -81,8 +84,9 @@ exchange_result run_exchange(const ws::client_request& req, const ws::handshake_
     const std::string to_client = out.response + std::string(server_tail);
 
     ec = http_error::need_more;
-    for (std::size_t have = step ? step : to_client.size(); ec == http_error::need_more; have += step ? step : 1) {
-        std::string buffer = to_client.substr(0, have);
+    for (std::size_t have = step ? step : to_client.size(); ec == http_error::need_more;
+         have += step ? step : 1) {
+        buffer = to_client.substr(0, have);
         n = client.read_response(buffer, ec);
         if (!ec) {
             out.status = client.result().status;
@@ -104,7 +108,8 @@ TEST_CASE("handshake error category") {
     CHECK(&ec.category() == &ws::handshake_category());
     CHECK(ec.message() == "Sec-WebSocket-Accept does not match the key");
     for (int v = 1; v <= static_cast<int>(handshake_error::bad_status); ++v) {
-        CHECK(std::error_code(static_cast<handshake_error>(v)).message() != "unknown WebSocket handshake error");
+        CHECK(std::error_code(static_cast<handshake_error>(v)).message() !=
+              "unknown WebSocket handshake error");
     }
     CHECK(ec != http_error::need_more);
 }
@@ -142,12 +147,14 @@ TEST_CASE("handshake key from a random source") {
 
 TEST_CASE("handshake key validity") {
     CHECK_FALSE(ws::handshake_key_valid(""));
-    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZQ"));      // unpadded
-    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZQ=="  "x"));
-    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZR=="));    // non-zero trailing bits
+    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZQ"));  // unpadded
+    CHECK_FALSE(
+        ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZQ=="
+                                "x"));
+    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZR=="));  // non-zero trailing bits
     CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25j*Q=="));
-    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZWE="));    // 17 bytes
-    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZWFh"));    // 18 bytes, 24 chars
+    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZWE="));  // 17 bytes
+    CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25jZWFh"));  // 18 bytes, 24 chars
     CHECK_FALSE(ws::handshake_key_valid("dGhlIHNhbXBsZSBub25j\r\n=="));
 }
 
@@ -179,14 +186,17 @@ TEST_CASE("handshake round trip, plain") {
 
 TEST_CASE("handshake round trip with subprotocols, extensions, extra fields, IPv6 and trailing frames") {
     const std::string_view offered[] = {"v2.feed", "v1.feed"};
-    const tradewire::http_field extra[] = {{"Authorization", "Bearer t0k3n"}, {"Origin", "https://app.example"}};
+    const tradewire::http_field extra[] = {{"Authorization", "Bearer t0k3n"},
+                                           {"Origin", "https://app.example"}};
     ws::client_request req;
     req.endpoint = parse_url("wss://[2001:db8::1]:8443/stream");
     req.subprotocols = offered;
     req.extensions = "permessage-deflate; client_max_window_bits, x-custom; a=\"1,2\"";
     req.extra_fields = extra;
     const std::string_view server_supports[] = {"v1.feed", "v3.feed"};
-    const std::string client_frame = "\x81\x85\x01\x02\x03\x04" "abcde";
+    const std::string client_frame =
+        "\x81\x85\x01\x02\x03\x04"
+        "abcde";
     const std::string server_frame = "\x81\x02hi";
     for (std::size_t step : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
         INFO(step);
@@ -206,8 +216,8 @@ TEST_CASE("handshake round trip with subprotocols, extensions, extra fields, IPv
 
 TEST_CASE("handshake round trip over many random keys and URLs") {
     tradewire::xoshiro256ss rng(7);
-    const char* urls[] = {"ws://a", "wss://b.example:443/x", "ws://c:80/?q", "wss://[::1]/", "ws://[fe80::2]:81/p?q=1",
-                          "wss://stream.bybit.com/v5/public/spot"};
+    const char* urls[] = {"ws://a",       "wss://b.example:443/x",   "ws://c:80/?q",
+                          "wss://[::1]/", "ws://[fe80::2]:81/p?q=1", "wss://stream.bybit.com/v5/public/spot"};
     for (const char* u : urls) {
         INFO(u);
         ws::client_request req;
@@ -221,12 +231,14 @@ TEST_CASE("handshake round trip over many random keys and URLs") {
 
 TEST_CASE("handshake client response split at every byte boundary gives the same result") {
     const std::string response = std::string(
-        "HTTP/1.1 101 Switching Protocols\r\n"
-        "Upgrade: websocket\r\n"
-        "Connection: Upgrade\r\n"
-        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-        "Sec-WebSocket-Protocol: chat\r\n"
-        "\r\n") + "\x81\x03" "abc";
+                                     "HTTP/1.1 101 Switching Protocols\r\n"
+                                     "Upgrade: websocket\r\n"
+                                     "Connection: Upgrade\r\n"
+                                     "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                                     "Sec-WebSocket-Protocol: chat\r\n"
+                                     "\r\n") +
+                                 "\x81\x03"
+                                 "abc";
     const std::string_view offered[] = {"chat", "superchat"};
     ws::client_request req;
     req.endpoint = parse_url("ws://server.example.com/chat");

@@ -60,8 +60,8 @@ std::error_code validate_error(std::string_view fields, const ws::client_request
     return ec;
 }
 
-const std::string good_fields = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
-                                std::string(rfc_accept) + "\r\n";
+const std::string good_fields =
+    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + std::string(rfc_accept) + "\r\n";
 
 }  // namespace
 
@@ -114,7 +114,8 @@ TEST_CASE("client request line carries path and query, default path /") {
     CHECK(request_line("ws://h") == "GET / HTTP/1.1");
     CHECK(request_line("ws://h?a=1") == "GET /?a=1 HTTP/1.1");
     CHECK(request_line("wss://h/ws/v5/public") == "GET /ws/v5/public HTTP/1.1");
-    CHECK(request_line("wss://h/stream?streams=a@trade/b@depth") == "GET /stream?streams=a@trade/b@depth HTTP/1.1");
+    CHECK(request_line("wss://h/stream?streams=a@trade/b@depth") ==
+          "GET /stream?streams=a@trade/b@depth HTTP/1.1");
 }
 
 TEST_CASE("client request with an extension offer") {
@@ -154,9 +155,9 @@ TEST_CASE("client request refuses header injection through extra fields") {
 TEST_CASE("client request refuses extra fields that duplicate the handshake's own") {
     ws::client_request req;
     req.endpoint = parse_url("ws://h/");
-    for (const char* name : {"Host", "HOST", "upgrade", "Connection", "Sec-WebSocket-Key", "sec-websocket-version",
-                             "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Sec-WebSocket-Accept",
-                             "Content-Length", "Transfer-Encoding", "Content-Type"}) {
+    for (const char* name : {"Host", "HOST", "upgrade", "Connection", "Sec-WebSocket-Key",
+                             "sec-websocket-version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions",
+                             "Sec-WebSocket-Accept", "Content-Length", "Transfer-Encoding", "Content-Type"}) {
         INFO(name);
         const tradewire::http_field f[] = {{name, "x"}};
         req.extra_fields = f;
@@ -240,7 +241,8 @@ TEST_CASE("client accepts the RFC 6455 sample response") {
     ws::client_request req;
     req.subprotocols = protocols;
     std::error_code ec;
-    const auto r = validate("HTTP/1.1 101 Switching Protocols", good_fields + "Sec-WebSocket-Protocol: chat\r\n", req, ec);
+    const auto r = validate("HTTP/1.1 101 Switching Protocols",
+                            good_fields + "Sec-WebSocket-Protocol: chat\r\n", req, ec);
     CHECK_FALSE(ec);
     CHECK(r.status == 101);
     CHECK(r.subprotocol == "chat");
@@ -272,8 +274,10 @@ TEST_CASE("client rejects a 101 over HTTP/1.0") {
 TEST_CASE("client rejects a missing or wrong Upgrade") {
     const std::string accept = "Sec-WebSocket-Accept: " + std::string(rfc_accept) + "\r\n";
     CHECK(validate_error("Connection: Upgrade\r\n" + accept) == handshake_error::missing_upgrade);
-    CHECK(validate_error("Upgrade: h2c\r\nConnection: Upgrade\r\n" + accept) == handshake_error::missing_upgrade);
-    CHECK(validate_error("Upgrade: websockets\r\nConnection: Upgrade\r\n" + accept) == handshake_error::missing_upgrade);
+    CHECK(validate_error("Upgrade: h2c\r\nConnection: Upgrade\r\n" + accept) ==
+          handshake_error::missing_upgrade);
+    CHECK(validate_error("Upgrade: websockets\r\nConnection: Upgrade\r\n" + accept) ==
+          handshake_error::missing_upgrade);
     CHECK(validate_error("Upgrade:\r\nConnection: Upgrade\r\n" + accept) == handshake_error::missing_upgrade);
 }
 
@@ -312,7 +316,8 @@ TEST_CASE("client response tokens and names are case-insensitive, lists may hold
     const std::string accept = "sec-websocket-accept: " + std::string(rfc_accept) + "\r\n";
     CHECK_FALSE(validate_error("UPGRADE: WebSocket\r\nconnection: UPGRADE\r\n" + accept));
     CHECK_FALSE(validate_error("Upgrade: WEBSOCKET\r\nConnection: keep-alive ,\tUpgrade\r\n" + accept));
-    CHECK_FALSE(validate_error("Upgrade: foo, websocket\r\nConnection: keep-alive\r\nConnection: upgrade\r\n" + accept));
+    CHECK_FALSE(validate_error(
+        "Upgrade: foo, websocket\r\nConnection: keep-alive\r\nConnection: upgrade\r\n" + accept));
     CHECK_FALSE(validate_error("Upgrade:websocket\r\nConnection:Upgrade\r\nSEC-WEBSOCKET-ACCEPT:" +
                                std::string(rfc_accept) + "\r\n"));
 }
@@ -330,9 +335,10 @@ TEST_CASE("client rejects a subprotocol it did not offer") {
           handshake_error::unexpected_subprotocol);  // subprotocols compare exactly
     CHECK(validate_error(good_fields + "Sec-WebSocket-Protocol: chat, superchat\r\n", req) ==
           handshake_error::unexpected_subprotocol);  // the server picks one
-    CHECK(validate_error(good_fields + "Sec-WebSocket-Protocol:\r\n", req) == handshake_error::unexpected_subprotocol);
-    CHECK(validate_error(good_fields + "Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Protocol: chat\r\n", req) ==
-          handshake_error::duplicate_field);
+    CHECK(validate_error(good_fields + "Sec-WebSocket-Protocol:\r\n", req) ==
+          handshake_error::unexpected_subprotocol);
+    CHECK(validate_error(good_fields + "Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Protocol: chat\r\n",
+                         req) == handshake_error::duplicate_field);
     // Not choosing one is the server's right; the caller sees an empty subprotocol.
     std::error_code ec;
     const auto r = validate("HTTP/1.1 101 Switching Protocols", good_fields, req, ec);
@@ -350,19 +356,21 @@ TEST_CASE("client rejects an extension it did not offer") {
           handshake_error::unexpected_extension);
     CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions: permessage-deflate, x-other\r\n", req) ==
           handshake_error::unexpected_extension);
-    CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions: permessage-deflate, permessage-deflate\r\n", req) ==
-          handshake_error::unexpected_extension);  // accepted twice
+    CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions: permessage-deflate, permessage-deflate\r\n",
+                         req) == handshake_error::unexpected_extension);  // accepted twice
     CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions: permessage-deflate; =1\r\n", req) ==
           handshake_error::unexpected_extension);  // malformed
-    CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions:\r\n", req) == handshake_error::unexpected_extension);
+    CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions:\r\n", req) ==
+          handshake_error::unexpected_extension);
     CHECK(validate_error(good_fields + "Sec-WebSocket-Extensions: permessage-deflate\r\n"
                                        "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n",
                          req) == handshake_error::duplicate_field);
 
     std::error_code ec;
     const auto r = validate("HTTP/1.1 101 Switching Protocols",
-                            good_fields + "Sec-WebSocket-Extensions: Permessage-Deflate; server_no_context_takeover; "
-                                          "client_max_window_bits=10\r\n",
+                            good_fields +
+                                "Sec-WebSocket-Extensions: Permessage-Deflate; server_no_context_takeover; "
+                                "client_max_window_bits=10\r\n",
                             req, ec);
     CHECK_FALSE(ec);
     CHECK(r.extensions == "Permessage-Deflate; server_no_context_takeover; client_max_window_bits=10");
@@ -384,7 +392,8 @@ TEST_CASE("client handshake object reports need_more, HTTP errors and keeps the 
     CHECK(ec == http_error::bad_line_ending);
 
     ws::client_handshake denied(req, ws::handshake_key(nonce));
-    const std::string text = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\n\r\n";
+    const std::string text =
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\n\r\n";
     CHECK(denied.read_response(text, ec) == 0);
     CHECK(ec == handshake_error::unexpected_status);
     CHECK(denied.result().status == 401);
@@ -392,6 +401,7 @@ TEST_CASE("client handshake object reports need_more, HTTP errors and keeps the 
 
     tradewire::http_limits small{64};
     ws::client_handshake limited(req, ws::handshake_key(nonce), small);
-    CHECK(limited.read_response("HTTP/1.1 101 Switching Protocols\r\n" + good_fields + std::string(100, 'x'), ec) == 0);
+    CHECK(limited.read_response("HTTP/1.1 101 Switching Protocols\r\n" + good_fields + std::string(100, 'x'),
+                                ec) == 0);
     CHECK(ec == http_error::head_too_large);
 }

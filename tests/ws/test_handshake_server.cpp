@@ -37,7 +37,8 @@ std::string request_with(std::string_view field_name, std::string_view with, std
         if (line == "\r\n") {
             out += extra;
             out += line;
-        } else if (!field_name.empty() && line.substr(0, field_name.size() + 1) == std::string(field_name) + ":") {
+        } else if (!field_name.empty() &&
+                   line.substr(0, field_name.size() + 1) == std::string(field_name) + ":") {
             out += with;
         } else {
             out += line;
@@ -102,8 +103,8 @@ TEST_CASE("server accepts the RFC 6455 sample request and answers with the sampl
 }
 
 TEST_CASE("server request exposes path, query and any field, e.g. a bearer token") {
-    const std::string text = request_with("Host", "Host: feed.local:8080\r\n",
-                                          "Authorization: Bearer abc.def\r\nX-Client: 7\r\n");
+    const std::string text =
+        request_with("Host", "Host: feed.local:8080\r\n", "Authorization: Bearer abc.def\r\nX-Client: 7\r\n");
     std::string target_text = text;
     target_text.replace(4, 5, "/v1/stream?symbols=BTC-USD&depth=10");
     ws::server_handshake hs;
@@ -166,9 +167,11 @@ TEST_CASE("server request tokens and names are case-insensitive, lists may hold 
     std::string text = request_with("Upgrade", "upgrade: WebSocket\r\n");
     text = std::string(text).replace(text.find("Connection: Upgrade"), 19, "CONNECTION: keep-alive, UPGRADE");
     CHECK_FALSE(request_error(text));
-    CHECK_FALSE(request_error(request_with("Sec-WebSocket-Key", "sec-websocket-key:dGhlIHNhbXBsZSBub25jZQ==\r\n")));
+    CHECK_FALSE(
+        request_error(request_with("Sec-WebSocket-Key", "sec-websocket-key:dGhlIHNhbXBsZSBub25jZQ==\r\n")));
     CHECK_FALSE(request_error(request_with("Upgrade", "Upgrade: foo/2, websocket\r\n")));
-    CHECK_FALSE(request_error(request_with("Connection", "Connection: keep-alive\r\nConnection: upgrade\r\n")));
+    CHECK_FALSE(
+        request_error(request_with("Connection", "Connection: keep-alive\r\nConnection: upgrade\r\n")));
 }
 
 TEST_CASE("server rejects a missing Sec-WebSocket-Version with 400") {
@@ -180,8 +183,8 @@ TEST_CASE("server rejects a missing Sec-WebSocket-Version with 400") {
 TEST_CASE("server answers another Sec-WebSocket-Version with 426 and the version it speaks") {
     for (const char* v : {"8", "7, 13", "13 ", "14", "", "013"}) {
         INFO(v);
-        const std::error_code ec =
-            request_error(request_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: " + std::string(v) + "\r\n"));
+        const std::error_code ec = request_error(
+            request_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: " + std::string(v) + "\r\n"));
         // "13 " is trimmed to "13", which is fine.
         if (std::string_view(v) == "13 ") {
             CHECK_FALSE(ec);
@@ -189,7 +192,8 @@ TEST_CASE("server answers another Sec-WebSocket-Version with 426 and the version
             CHECK(ec == handshake_error::unsupported_version);
         }
     }
-    CHECK(request_error(request_with("", "", "Sec-WebSocket-Version: 13\r\n")) == handshake_error::duplicate_field);
+    CHECK(request_error(request_with("", "", "Sec-WebSocket-Version: 13\r\n")) ==
+          handshake_error::duplicate_field);
     const std::string answer = reject(handshake_error::unsupported_version);
     CHECK(answer.substr(0, answer.find("\r\n")) == "HTTP/1.1 426 Upgrade Required");
     CHECK(answer.find("\r\nSec-WebSocket-Version: 13\r\n") != std::string::npos);
@@ -200,12 +204,12 @@ TEST_CASE("server rejects a missing Sec-WebSocket-Key") {
 }
 
 TEST_CASE("server rejects a Sec-WebSocket-Key that is not base64 of 16 bytes") {
-    for (const char* key : {"", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ===", "dGhlIHNhbXBsZSBub25jZWE=",
-                            "dGhlIHNhbXBsZSBub25jZWFh", "dGhlIHNhbXBsZSBub25j", "dGhlIHNhbXBsZSBub25jZR==",
-                            "dGhlIHNhbXBsZSBub25j!Q==", "the sample nonce"}) {
+    for (const char* key : {"", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ===",
+                            "dGhlIHNhbXBsZSBub25jZWE=", "dGhlIHNhbXBsZSBub25jZWFh", "dGhlIHNhbXBsZSBub25j",
+                            "dGhlIHNhbXBsZSBub25jZR==", "dGhlIHNhbXBsZSBub25j!Q==", "the sample nonce"}) {
         INFO(key);
-        CHECK(request_error(request_with("Sec-WebSocket-Key", "Sec-WebSocket-Key: " + std::string(key) + "\r\n")) ==
-              handshake_error::bad_key);
+        CHECK(request_error(request_with("Sec-WebSocket-Key", "Sec-WebSocket-Key: " + std::string(key) +
+                                                                  "\r\n")) == handshake_error::bad_key);
     }
     CHECK(request_error(request_with("", "", "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n")) ==
           handshake_error::duplicate_field);
@@ -213,19 +217,23 @@ TEST_CASE("server rejects a Sec-WebSocket-Key that is not base64 of 16 bytes") {
 
 TEST_CASE("server rejects an upgrade request with a body") {
     CHECK(request_error(request_with("", "", "Content-Length: 5\r\n")) == handshake_error::unexpected_body);
-    CHECK(request_error(request_with("", "", "Transfer-Encoding: chunked\r\n")) == handshake_error::unexpected_body);
+    CHECK(request_error(request_with("", "", "Transfer-Encoding: chunked\r\n")) ==
+          handshake_error::unexpected_body);
     CHECK(request_error(request_with("", "", "Content-Length: x\r\n")) == handshake_error::unexpected_body);
     CHECK_FALSE(request_error(request_with("", "", "Content-Length: 0\r\n")));
 }
 
 TEST_CASE("server rejects malformed subprotocol and extension offers") {
-    CHECK(request_error(request_with("Sec-WebSocket-Protocol", "Sec-WebSocket-Protocol: chat, sup\"er\r\n")) ==
-          handshake_error::bad_subprotocol);
+    CHECK(
+        request_error(request_with("Sec-WebSocket-Protocol", "Sec-WebSocket-Protocol: chat, sup\"er\r\n")) ==
+        handshake_error::bad_subprotocol);
     CHECK(request_error(request_with("", "", "Sec-WebSocket-Extensions: permessage-deflate; =\r\n")) ==
           handshake_error::bad_extensions);
-    CHECK(request_error(request_with("", "", "Sec-WebSocket-Extensions: \r\n")) == handshake_error::bad_extensions);
-    CHECK_FALSE(request_error(request_with("", "", "Sec-WebSocket-Extensions: permessage-deflate; "
-                                                   "client_max_window_bits\r\nSec-WebSocket-Extensions: x\r\n")));
+    CHECK(request_error(request_with("", "", "Sec-WebSocket-Extensions: \r\n")) ==
+          handshake_error::bad_extensions);
+    CHECK_FALSE(request_error(request_with("", "",
+                                           "Sec-WebSocket-Extensions: permessage-deflate; "
+                                           "client_max_window_bits\r\nSec-WebSocket-Extensions: x\r\n")));
 }
 
 TEST_CASE("server sees malformed HTTP as http errors, and answers them with 400 or 431") {
@@ -370,7 +378,8 @@ TEST_CASE("server accept response checks the chosen subprotocol and extensions")
         names.emplace_back(std::string(name) + "|" + std::string(element));
         return true;
     });
-    CHECK(names == std::vector<std::string>{"permessage-deflate|permessage-deflate; client_max_window_bits", "x-a|x-a"});
+    CHECK(names == std::vector<std::string>{"permessage-deflate|permessage-deflate; client_max_window_bits",
+                                            "x-a|x-a"});
 }
 
 TEST_CASE("server accept refuses a request that was not validated") {
@@ -386,9 +395,10 @@ TEST_CASE("server accept refuses a request that was not validated") {
 TEST_CASE("server subprotocol selection follows the server's preference") {
     tradewire::http_request_head head;
     std::error_code ec;
-    tradewire::http_parse_request(request_with("Sec-WebSocket-Protocol", "Sec-WebSocket-Protocol: a, b\r\n"
-                                                                         "Sec-WebSocket-Protocol: c\r\n"),
-                                  head, ec);
+    const std::string text = request_with("Sec-WebSocket-Protocol",
+                                          "Sec-WebSocket-Protocol: a, b\r\n"
+                                          "Sec-WebSocket-Protocol: c\r\n");
+    tradewire::http_parse_request(text, head, ec);  // the head's views point into text
     REQUIRE_FALSE(ec);
     const std::string_view prefer_c[] = {"x", "c", "a"};
     CHECK(ws::select_subprotocol(head, prefer_c) == "c");

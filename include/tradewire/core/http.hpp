@@ -62,25 +62,44 @@ struct http_error_traits {
     static constexpr const char* name = "tradewire.http";
     static const char* message(http_error e) noexcept {
         switch (e) {
-            case http_error::need_more: return "incomplete HTTP head, more bytes needed";
-            case http_error::head_too_large: return "HTTP head exceeds the size limit";
-            case http_error::too_many_fields: return "too many HTTP header fields";
-            case http_error::bad_line_ending: return "HTTP line not terminated by CRLF";
-            case http_error::bad_method: return "bad HTTP request method";
-            case http_error::bad_target: return "bad HTTP request target";
-            case http_error::bad_version: return "bad or unsupported HTTP version";
-            case http_error::bad_status: return "bad HTTP status code";
-            case http_error::bad_reason: return "bad HTTP reason phrase";
-            case http_error::bad_field_name: return "bad HTTP header field name";
-            case http_error::space_before_colon: return "whitespace before the colon of an HTTP header field";
-            case http_error::missing_colon: return "HTTP header field line without a colon";
-            case http_error::bad_field_value: return "bad character in an HTTP header field value";
-            case http_error::obs_fold: return "folded HTTP header line (obs-fold) is not accepted";
-            case http_error::bad_content_length: return "bad Content-Length";
-            case http_error::content_length_mismatch: return "conflicting Content-Length values";
-            case http_error::content_length_overflow: return "Content-Length too large";
-            case http_error::bad_transfer_encoding: return "bad Transfer-Encoding";
-            case http_error::framing_conflict: return "both Transfer-Encoding and Content-Length present";
+            case http_error::need_more:
+                return "incomplete HTTP head, more bytes needed";
+            case http_error::head_too_large:
+                return "HTTP head exceeds the size limit";
+            case http_error::too_many_fields:
+                return "too many HTTP header fields";
+            case http_error::bad_line_ending:
+                return "HTTP line not terminated by CRLF";
+            case http_error::bad_method:
+                return "bad HTTP request method";
+            case http_error::bad_target:
+                return "bad HTTP request target";
+            case http_error::bad_version:
+                return "bad or unsupported HTTP version";
+            case http_error::bad_status:
+                return "bad HTTP status code";
+            case http_error::bad_reason:
+                return "bad HTTP reason phrase";
+            case http_error::bad_field_name:
+                return "bad HTTP header field name";
+            case http_error::space_before_colon:
+                return "whitespace before the colon of an HTTP header field";
+            case http_error::missing_colon:
+                return "HTTP header field line without a colon";
+            case http_error::bad_field_value:
+                return "bad character in an HTTP header field value";
+            case http_error::obs_fold:
+                return "folded HTTP header line (obs-fold) is not accepted";
+            case http_error::bad_content_length:
+                return "bad Content-Length";
+            case http_error::content_length_mismatch:
+                return "conflicting Content-Length values";
+            case http_error::content_length_overflow:
+                return "Content-Length too large";
+            case http_error::bad_transfer_encoding:
+                return "bad Transfer-Encoding";
+            case http_error::framing_conflict:
+                return "both Transfer-Encoding and Content-Length present";
         }
         return "unknown HTTP error";
     }
@@ -107,7 +126,9 @@ constexpr bool http_iequals(std::string_view a, std::string_view b) noexcept {
 }
 
 // True when s is a token (RFC 9110 section 5.6.2): non-empty, token characters only.
-constexpr bool http_is_token(std::string_view s) noexcept { return detail::http_is_token(s); }
+constexpr bool http_is_token(std::string_view s) noexcept {
+    return detail::http_is_token(s);
+}
 
 // True when s can be sent as a field value: no CR, LF, NUL or other control byte except
 // HTAB, no DEL, and no leading or trailing whitespace. Writers use it to refuse header
@@ -198,7 +219,8 @@ public:
     template <class F>
     bool for_each_element(std::string_view name, F&& f) const {
         for (const http_field& field : *this) {
-            if (http_iequals(field.name, name) && !detail::http_for_each_list_element(field.value, f)) return false;
+            if (http_iequals(field.name, name) && !detail::http_for_each_list_element(field.value, f))
+                return false;
         }
         return true;
     }
@@ -300,10 +322,10 @@ using http_response_head = basic_http_response_head<>;
 // ---------------------------------------------------------------------------------------
 
 enum class http_body_kind {
-    none,            // no body
-    length,          // exactly http_body_framing::length bytes
-    chunked,         // chunked transfer coding
-    until_close,     // a response delimited by the server closing the connection
+    none,         // no body
+    length,       // exactly http_body_framing::length bytes
+    chunked,      // chunked transfer coding
+    until_close,  // a response delimited by the server closing the connection
 };
 
 struct http_body_framing {
@@ -369,7 +391,8 @@ http_body_framing http_request_body(const basic_http_request_head<N>& head, std:
 namespace detail {
 
 constexpr bool http_parse_version(std::string_view s, http_version& v) noexcept {
-    if (s.size() != 8 || s.substr(0, 5) != "HTTP/" || !http_is_digit(s[5]) || s[6] != '.' || !http_is_digit(s[7])) {
+    if (s.size() != 8 || s.substr(0, 5) != "HTTP/" || !http_is_digit(s[5]) || s[6] != '.' ||
+        !http_is_digit(s[7])) {
         return false;
     }
     v.major = static_cast<std::uint8_t>(s[5] - '0');
@@ -399,12 +422,14 @@ template <std::size_t N>
 http_error http_parse_start_line(std::string_view line, basic_http_response_head<N>& head) noexcept {
     // status-line = HTTP-version SP status-code SP [ reason-phrase ]. A missing SP before
     // an empty reason is tolerated: servers do send "HTTP/1.1 101\r\n", and it is unambiguous.
-    if (line.size() < 8 || !http_parse_version(line.substr(0, 8), head.version)) return http_error::bad_version;
+    if (line.size() < 8 || !http_parse_version(line.substr(0, 8), head.version))
+        return http_error::bad_version;
     if (line.size() < 12 || line[8] != ' ' || !http_is_digit(line[9]) || !http_is_digit(line[10]) ||
         !http_is_digit(line[11])) {
         return http_error::bad_status;
     }
-    const unsigned status = static_cast<unsigned>((line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0'));
+    const unsigned status =
+        static_cast<unsigned>((line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0'));
     if (status < 100 || status > 599) return http_error::bad_status;
     std::string_view reason;
     if (line.size() > 12) {
@@ -510,6 +535,7 @@ std::size_t http_scan(std::string_view data, http_scan_state& st, Head& head, co
 //
 // head()'s views point into the buffer given to the last successful parse(). Calling
 // parse() again after success re-parses from the start (useful after moving the buffer).
+// The caller must not change bytes it already passed; a shorter buffer starts over.
 template <class Head>
 class http_head_parser {
 public:
@@ -544,7 +570,13 @@ public:
     }
 
     bool done() const noexcept { return done_; }
-    const Head& head() const noexcept { return head_; }
+
+    // The parsed head after a successful parse(); an empty head otherwise, so views from
+    // an unfinished parse (possibly into buffers since replaced) never leak out.
+    const Head& head() const noexcept {
+        static const Head empty{};
+        return done_ ? head_ : empty;
+    }
     const http_limits& limits() const noexcept { return limits_; }
 
     void reset() noexcept {

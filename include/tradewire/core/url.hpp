@@ -35,14 +35,22 @@ struct url_error_traits {
     static constexpr const char* name = "tradewire.url";
     static const char* message(url_error e) noexcept {
         switch (e) {
-            case url_error::bad_scheme: return "URL does not start with scheme://";
-            case url_error::unsupported_scheme: return "unsupported URL scheme (ws, wss, http, https)";
-            case url_error::userinfo_not_allowed: return "credentials in URLs are not accepted";
-            case url_error::bad_host: return "bad host in URL";
-            case url_error::bad_port: return "bad port in URL";
-            case url_error::bad_path: return "bad path in URL";
-            case url_error::bad_query: return "bad query in URL";
-            case url_error::fragment_not_allowed: return "URL fragments are not accepted";
+            case url_error::bad_scheme:
+                return "URL does not start with scheme://";
+            case url_error::unsupported_scheme:
+                return "unsupported URL scheme (ws, wss, http, https)";
+            case url_error::userinfo_not_allowed:
+                return "credentials in URLs are not accepted";
+            case url_error::bad_host:
+                return "bad host in URL";
+            case url_error::bad_port:
+                return "bad port in URL";
+            case url_error::bad_path:
+                return "bad path in URL";
+            case url_error::bad_query:
+                return "bad query in URL";
+            case url_error::fragment_not_allowed:
+                return "URL fragments are not accepted";
         }
         return "unknown URL error";
     }
@@ -61,27 +69,35 @@ namespace tradewire {
 
 enum class url_scheme { ws, wss, http, https };
 
-constexpr bool url_scheme_secure(url_scheme s) noexcept { return s == url_scheme::wss || s == url_scheme::https; }
+constexpr bool url_scheme_secure(url_scheme s) noexcept {
+    return s == url_scheme::wss || s == url_scheme::https;
+}
 
-constexpr std::uint16_t url_default_port(url_scheme s) noexcept { return url_scheme_secure(s) ? 443 : 80; }
+constexpr std::uint16_t url_default_port(url_scheme s) noexcept {
+    return url_scheme_secure(s) ? 443 : 80;
+}
 
 constexpr std::string_view url_scheme_name(url_scheme s) noexcept {
     switch (s) {
-        case url_scheme::ws: return "ws";
-        case url_scheme::wss: return "wss";
-        case url_scheme::http: return "http";
-        case url_scheme::https: return "https";
+        case url_scheme::ws:
+            return "ws";
+        case url_scheme::wss:
+            return "wss";
+        case url_scheme::http:
+            return "http";
+        case url_scheme::https:
+            return "https";
     }
     return "ws";
 }
 
 struct url {
     url_scheme scheme = url_scheme::ws;
-    std::string_view host;     // IPv6 literals without their brackets (as resolvers want them)
-    bool ipv6 = false;         // host is an IPv6 literal: bracket it in a Host header
-    std::uint16_t port = 80;   // the explicit port, or the scheme's default
+    std::string_view host;        // IPv6 literals without their brackets (as resolvers want them)
+    bool ipv6 = false;            // host is an IPv6 literal: bracket it in a Host header
+    std::uint16_t port = 80;      // the explicit port, or the scheme's default
     std::string_view path = "/";  // never empty; "/" when the URL has none
-    std::string_view query;    // after the '?', without it; empty when absent (or empty)
+    std::string_view query;       // after the '?', without it; empty when absent (or empty)
 
     bool secure() const noexcept { return url_scheme_secure(scheme); }
     bool default_port() const noexcept { return port == url_default_port(scheme); }
@@ -89,7 +105,9 @@ struct url {
 
 namespace detail {
 
-constexpr bool url_is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool url_is_alpha(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 constexpr bool url_is_hex(char c) noexcept {
     return http_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }

@@ -51,57 +51,83 @@ enum class handshake_error {
     unexpected_extension,    // an extension the client did not offer, repeated, or malformed
 
     // The client's request (server side).
-    bad_method,              // not GET (answered with 405)
-    bad_target,              // not an origin-form target ("/path?query")
-    missing_host,            // no Host, or an empty one
-    missing_version,         // no Sec-WebSocket-Version
-    unsupported_version,     // Sec-WebSocket-Version is not 13 (answered with 426)
-    missing_key,             // no Sec-WebSocket-Key
-    bad_key,                 // Sec-WebSocket-Key is not base64 of exactly 16 bytes
-    unexpected_body,         // Content-Length (non-zero) or Transfer-Encoding on the upgrade
-    bad_subprotocol,         // a subprotocol that is not a token, or offered twice
-    bad_extensions,          // malformed Sec-WebSocket-Extensions
+    bad_method,           // not GET (answered with 405)
+    bad_target,           // not an origin-form target ("/path?query")
+    missing_host,         // no Host, or an empty one
+    missing_version,      // no Sec-WebSocket-Version
+    unsupported_version,  // Sec-WebSocket-Version is not 13 (answered with 426)
+    missing_key,          // no Sec-WebSocket-Key
+    bad_key,              // Sec-WebSocket-Key is not base64 of exactly 16 bytes
+    unexpected_body,      // Content-Length (non-zero) or Transfer-Encoding on the upgrade
+    bad_subprotocol,      // a subprotocol that is not a token, or offered twice
+    bad_extensions,       // malformed Sec-WebSocket-Extensions
 
     // Local misuse of the builders; nothing usable is written.
-    buffer_too_small,        // the output buffer cannot hold the head
-    bad_field_name,          // an extra field name that is not a token
-    bad_field_value,         // an extra field value with CR, LF or another control byte
-    reserved_field,          // an extra field the handshake writes itself
-    subprotocol_not_offered, // the server chose a subprotocol the client did not offer
-    extension_not_offered,   // the server accepted an extension the client did not offer
-    bad_status,              // an error response status outside 400-599
+    buffer_too_small,         // the output buffer cannot hold the head
+    bad_field_name,           // an extra field name that is not a token
+    bad_field_value,          // an extra field value with CR, LF or another control byte
+    reserved_field,           // an extra field the handshake writes itself
+    subprotocol_not_offered,  // the server chose a subprotocol the client did not offer
+    extension_not_offered,    // the server accepted an extension the client did not offer
+    bad_status,               // an error response status outside 400-599
 };
 
 struct handshake_error_traits {
     static constexpr const char* name = "tradewire.ws.handshake";
     static const char* message(handshake_error e) noexcept {
         switch (e) {
-            case handshake_error::unexpected_status: return "server did not answer 101 Switching Protocols";
-            case handshake_error::bad_http_version: return "handshake needs HTTP/1.1 or later";
-            case handshake_error::missing_upgrade: return "missing or wrong Upgrade: websocket";
-            case handshake_error::missing_connection: return "missing or wrong Connection: Upgrade";
-            case handshake_error::missing_accept: return "missing Sec-WebSocket-Accept";
-            case handshake_error::bad_accept: return "Sec-WebSocket-Accept does not match the key";
-            case handshake_error::duplicate_field: return "handshake header field repeated";
-            case handshake_error::unexpected_subprotocol: return "server chose a subprotocol that was not offered";
-            case handshake_error::unexpected_extension: return "server chose an extension that was not offered";
-            case handshake_error::bad_method: return "WebSocket upgrade must use GET";
-            case handshake_error::bad_target: return "bad request target for a WebSocket upgrade";
-            case handshake_error::missing_host: return "missing Host";
-            case handshake_error::missing_version: return "missing Sec-WebSocket-Version";
-            case handshake_error::unsupported_version: return "unsupported Sec-WebSocket-Version (13 required)";
-            case handshake_error::missing_key: return "missing Sec-WebSocket-Key";
-            case handshake_error::bad_key: return "Sec-WebSocket-Key is not base64 of 16 bytes";
-            case handshake_error::unexpected_body: return "WebSocket upgrade request with a body";
-            case handshake_error::bad_subprotocol: return "bad Sec-WebSocket-Protocol";
-            case handshake_error::bad_extensions: return "bad Sec-WebSocket-Extensions";
-            case handshake_error::buffer_too_small: return "buffer too small for the handshake head";
-            case handshake_error::bad_field_name: return "extra header field name is not a token";
-            case handshake_error::bad_field_value: return "extra header field value has a control character";
-            case handshake_error::reserved_field: return "extra header field is one the handshake sets itself";
-            case handshake_error::subprotocol_not_offered: return "chosen subprotocol was not offered by the client";
-            case handshake_error::extension_not_offered: return "accepted extension was not offered by the client";
-            case handshake_error::bad_status: return "error response status must be 400-599";
+            case handshake_error::unexpected_status:
+                return "server did not answer 101 Switching Protocols";
+            case handshake_error::bad_http_version:
+                return "handshake needs HTTP/1.1 or later";
+            case handshake_error::missing_upgrade:
+                return "missing or wrong Upgrade: websocket";
+            case handshake_error::missing_connection:
+                return "missing or wrong Connection: Upgrade";
+            case handshake_error::missing_accept:
+                return "missing Sec-WebSocket-Accept";
+            case handshake_error::bad_accept:
+                return "Sec-WebSocket-Accept does not match the key";
+            case handshake_error::duplicate_field:
+                return "handshake header field repeated";
+            case handshake_error::unexpected_subprotocol:
+                return "server chose a subprotocol that was not offered";
+            case handshake_error::unexpected_extension:
+                return "server chose an extension that was not offered";
+            case handshake_error::bad_method:
+                return "WebSocket upgrade must use GET";
+            case handshake_error::bad_target:
+                return "bad request target for a WebSocket upgrade";
+            case handshake_error::missing_host:
+                return "missing Host";
+            case handshake_error::missing_version:
+                return "missing Sec-WebSocket-Version";
+            case handshake_error::unsupported_version:
+                return "unsupported Sec-WebSocket-Version (13 required)";
+            case handshake_error::missing_key:
+                return "missing Sec-WebSocket-Key";
+            case handshake_error::bad_key:
+                return "Sec-WebSocket-Key is not base64 of 16 bytes";
+            case handshake_error::unexpected_body:
+                return "WebSocket upgrade request with a body";
+            case handshake_error::bad_subprotocol:
+                return "bad Sec-WebSocket-Protocol";
+            case handshake_error::bad_extensions:
+                return "bad Sec-WebSocket-Extensions";
+            case handshake_error::buffer_too_small:
+                return "buffer too small for the handshake head";
+            case handshake_error::bad_field_name:
+                return "extra header field name is not a token";
+            case handshake_error::bad_field_value:
+                return "extra header field value has a control character";
+            case handshake_error::reserved_field:
+                return "extra header field is one the handshake sets itself";
+            case handshake_error::subprotocol_not_offered:
+                return "chosen subprotocol was not offered by the client";
+            case handshake_error::extension_not_offered:
+                return "accepted extension was not offered by the client";
+            case handshake_error::bad_status:
+                return "error response status must be 400-599";
         }
         return "unknown WebSocket handshake error";
     }
@@ -220,7 +246,8 @@ inline handshake_error check_extra_fields(std::span<const http_field> fields) no
     return {};
 }
 
-inline void write_extra_fields(tradewire::detail::http_writer& w, std::span<const http_field> fields) noexcept {
+inline void write_extra_fields(tradewire::detail::http_writer& w,
+                               std::span<const http_field> fields) noexcept {
     for (const http_field& f : fields) w.field(f.name, f.value);
 }
 
@@ -237,7 +264,8 @@ inline std::size_t finish_write(const tradewire::detail::http_writer& w, std::er
 // The single value of a field that may appear at most once: nullptr when absent,
 // `duplicate` set when repeated.
 template <std::size_t N>
-const http_field* single_field(const basic_http_fields<N>& fields, std::string_view name, bool& duplicate) noexcept {
+const http_field* single_field(const basic_http_fields<N>& fields, std::string_view name,
+                               bool& duplicate) noexcept {
     const http_field* found = nullptr;
     for (const http_field& f : fields) {
         if (!http_iequals(f.name, name)) continue;
@@ -258,18 +286,18 @@ const http_field* single_field(const basic_http_fields<N>& fields, std::string_v
 
 // What the client asks for. Views: the strings must outlive any use of the request.
 struct client_request {
-    url endpoint;                                 // scheme (default port), host, port, path, query
+    url endpoint;                                      // scheme (default port), host, port, path, query
     std::span<const std::string_view> subprotocols{};  // offered, in preference order; tokens
-    std::string_view extensions{};                // Sec-WebSocket-Extensions offer, e.g.
-                                                  // "permessage-deflate; client_max_window_bits"
-    std::span<const http_field> extra_fields{};   // e.g. Origin, User-Agent, Authorization
+    std::string_view extensions{};                     // Sec-WebSocket-Extensions offer, e.g.
+                                                       // "permessage-deflate; client_max_window_bits"
+    std::span<const http_field> extra_fields{};        // e.g. Origin, User-Agent, Authorization
 };
 
 // What the server answered. Views into the response head's buffer.
 struct client_handshake_result {
-    unsigned status = 0;            // the response status, set even when it is not 101
-    std::string_view subprotocol;   // chosen by the server; empty when none
-    std::string_view extensions;    // accepted by the server (raw field value); empty when none
+    unsigned status = 0;           // the response status, set even when it is not 101
+    std::string_view subprotocol;  // chosen by the server; empty when none
+    std::string_view extensions;   // accepted by the server (raw field value); empty when none
 };
 
 namespace detail {
@@ -282,19 +310,22 @@ inline handshake_error check_client_request(const client_request& req, std::stri
             if (req.subprotocols[j] == req.subprotocols[i]) return handshake_error::bad_subprotocol;
         }
     }
-    if (!req.extensions.empty() && (!http_is_field_value(req.extensions) ||
-                                    !ws_for_each_extension(req.extensions, [](auto, auto) { return true; }))) {
+    if (!req.extensions.empty() &&
+        (!http_is_field_value(req.extensions) ||
+         !ws_for_each_extension(req.extensions, [](auto, auto) { return true; }))) {
         return handshake_error::bad_extensions;
     }
     // The url parser guarantees these; a hand-built url is checked here because it is
     // written straight into the request line and the Host field.
     const url& u = req.endpoint;
-    if (u.host.empty() || !http_is_field_value(u.host) || u.host.find_first_of(" []/?#@") != std::string_view::npos) {
+    if (u.host.empty() || !http_is_field_value(u.host) ||
+        u.host.find_first_of(" []/?#@") != std::string_view::npos) {
         return handshake_error::bad_target;
     }
     if (u.port == 0 || u.path.empty() || u.path.front() != '/') return handshake_error::bad_target;
     for (char c : u.path) {
-        if (!tradewire::detail::http_is_target_char(c) || c == '?' || c == '#') return handshake_error::bad_target;
+        if (!tradewire::detail::http_is_target_char(c) || c == '?' || c == '#')
+            return handshake_error::bad_target;
     }
     for (char c : u.query) {
         if (!tradewire::detail::http_is_target_char(c) || c == '#') return handshake_error::bad_target;
@@ -353,7 +384,8 @@ inline std::size_t write_request(const client_request& req, std::string_view key
 }
 
 // The size write_request needs for this request (0 with ec set when it is invalid).
-inline std::size_t request_size(const client_request& req, std::string_view key, std::error_code& ec) noexcept {
+inline std::size_t request_size(const client_request& req, std::string_view key,
+                                std::error_code& ec) noexcept {
     if (const handshake_error e = detail::check_client_request(req, key); e != handshake_error{}) {
         ec = e;
         return 0;
@@ -491,7 +523,8 @@ server_request validate_request(const basic_http_request_head<N>& head, std::err
     };
     if (head.method != "GET") return fail(handshake_error::bad_method);
     if (head.version < http_version{1, 1}) return fail(handshake_error::bad_http_version);
-    if (head.target.empty() || head.target.front() != '/' || head.target.find('#') != std::string_view::npos) {
+    if (head.target.empty() || head.target.front() != '/' ||
+        head.target.find('#') != std::string_view::npos) {
         return fail(handshake_error::bad_target);
     }
     const auto& fields = head.fields;
@@ -515,15 +548,16 @@ server_request validate_request(const basic_http_request_head<N>& head, std::err
     // Bytes after the head are frames; a body would be read as garbage frames.
     std::error_code framing_ec;
     const http_body_framing body = http_request_body(head, framing_ec);
-    if (framing_ec || !(body.kind == http_body_kind::none || (body.kind == http_body_kind::length && body.length == 0))) {
+    if (framing_ec ||
+        !(body.kind == http_body_kind::none || (body.kind == http_body_kind::length && body.length == 0))) {
         return fail(handshake_error::unexpected_body);
     }
 
     // Offered subprotocols are tokens; offered extensions are well-formed. (Uniqueness of
     // the offer is the client's duty, RFC 6455 section 4.1; checking it would cost
     // quadratic time on hostile input.)
-    const bool protocols_ok =
-        fields.for_each_element("sec-websocket-protocol", [](std::string_view p) { return http_is_token(p); });
+    const bool protocols_ok = fields.for_each_element("sec-websocket-protocol",
+                                                      [](std::string_view p) { return http_is_token(p); });
     if (!protocols_ok) return fail(handshake_error::bad_subprotocol);
     for (const http_field& f : fields) {
         if (http_iequals(f.name, "sec-websocket-extensions") &&
@@ -579,9 +613,9 @@ void for_each_offered_extension(const basic_http_request_head<N>& head, F&& f) {
 
 // What the server answers with when it accepts.
 struct accept_options {
-    std::string_view subprotocol{};               // one of the offered ones, or empty
-    std::string_view extensions{};                // accepted extensions with their parameters
-    std::span<const http_field> extra_fields{};   // e.g. Set-Cookie, Server
+    std::string_view subprotocol{};              // one of the offered ones, or empty
+    std::string_view extensions{};               // accepted extensions with their parameters
+    std::span<const http_field> extra_fields{};  // e.g. Set-Cookie, Server
 };
 
 namespace detail {
@@ -619,8 +653,8 @@ handshake_error check_accept(const basic_http_request_head<N>& request, const ac
 // bad_extensions, extension_not_offered, bad_field_name, bad_field_value, reserved_field
 // or buffer_too_small.
 template <std::size_t N>
-std::size_t write_accept(const basic_http_request_head<N>& request, const accept_options& opt, std::span<char> out,
-                         std::error_code& ec) noexcept {
+std::size_t write_accept(const basic_http_request_head<N>& request, const accept_options& opt,
+                         std::span<char> out, std::error_code& ec) noexcept {
     bool duplicate = false;
     const http_field* key = detail::single_field(request.fields, "sec-websocket-key", duplicate);
     if (!key || duplicate || !handshake_key_valid(key->value)) {
@@ -645,26 +679,39 @@ std::size_t write_accept(const basic_http_request_head<N>& request, const accept
 // HTTP/1.1 allows).
 constexpr std::string_view http_reason_phrase(unsigned status) noexcept {
     switch (status) {
-        case 101: return "Switching Protocols";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 426: return "Upgrade Required";
-        case 429: return "Too Many Requests";
-        case 431: return "Request Header Fields Too Large";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "";
+        case 101:
+            return "Switching Protocols";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 426:
+            return "Upgrade Required";
+        case 429:
+            return "Too Many Requests";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "";
     }
 }
 
 // Writes an error response with a plain-text body and Content-Length, closing the
 // connection: for a server layer's own refusals (401 for a bad bearer token, 404 for an
 // unknown path, ...). 426 adds Sec-WebSocket-Version: 13 and 405 adds Allow: GET.
-inline std::size_t write_error_response(unsigned status, std::string_view body, std::span<const http_field> extra_fields,
-                                        std::span<char> out, std::error_code& ec) noexcept {
+inline std::size_t write_error_response(unsigned status, std::string_view body,
+                                        std::span<const http_field> extra_fields, std::span<char> out,
+                                        std::error_code& ec) noexcept {
     if (status < 400 || status > 599) {
         ec = handshake_error::bad_status;
         return 0;
@@ -764,10 +811,12 @@ public:
         for_each_offered_extension(parser_.head(), f);
     }
 
-    std::size_t write_accept(const accept_options& opt, std::span<char> out, std::error_code& ec) const noexcept {
+    std::size_t write_accept(const accept_options& opt, std::span<char> out,
+                             std::error_code& ec) const noexcept {
         return ws::write_accept(parser_.head(), opt, out, ec);
     }
-    static std::size_t write_reject(std::error_code reason, std::span<char> out, std::error_code& ec) noexcept {
+    static std::size_t write_reject(std::error_code reason, std::span<char> out,
+                                    std::error_code& ec) noexcept {
         return ws::write_reject(reason, out, ec);
     }
 

@@ -20,11 +20,17 @@ inline constexpr std::array<bool, 256> http_tchar_table = [] {
     return t;
 }();
 
-constexpr bool http_is_tchar(char c) noexcept { return http_tchar_table[static_cast<unsigned char>(c)]; }
+constexpr bool http_is_tchar(char c) noexcept {
+    return http_tchar_table[static_cast<unsigned char>(c)];
+}
 
-constexpr bool http_is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool http_is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
-constexpr bool http_is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+constexpr bool http_is_ows(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 // field-vchar / SP / HTAB, with obs-text (0x80-0xFF) allowed because real servers send
 // UTF-8 in values. Rejects NUL, the other controls and DEL.
