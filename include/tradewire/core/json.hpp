@@ -18,6 +18,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <span>
 #include <string_view>
@@ -74,37 +76,44 @@ inline std::error_code make_error_code(json_error e) noexcept { return {static_c
 
 enum class json_type : std::uint8_t { none, object, array, string, number, boolean, null };
 
+namespace detail {
+// Digits of s (all must be digits, at least one) -> magnitude; false if it exceeds `limit`.
+inline bool json_digits_to_u64(std::string_view s, std::uint64_t limit, std::uint64_t& out) noexcept {
+    std::size_t i = 0;
+    while (i + 1 < s.size() && s[i] == '0') ++i;  // leading zeros do not count toward the 19
+    if (s.empty() || s.size() - i > 20) return false;
+    std::uint64_t v = 0;
+    const std::size_t fast_end = std::min(s.size(), i + 19);  // 19 digits always fit in 64 bits
+    for (; i < fast_end; ++i) {
+        const auto d = static_cast<unsigned>(s[i] - '0');
+        if (d > 9) return false;
+        v = v * 10 + d;
+    }
+    if (i < s.size()) {  // a 20th significant digit
+        const auto d = static_cast<unsigned>(s[i] - '0');
+        if (d > 9 || v > (~std::uint64_t{0} - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    if (v > limit) return false;
+    out = v;
+    return true;
+}
+}  // namespace detail
+
 // Parses a strict decimal integer (optional '-', digits only) from text such as a
 // timestamp a venue sends as a JSON string. No sign '+', no spaces, no fraction.
 inline bool parse_int64(std::string_view s, std::int64_t& out) noexcept {
-    std::size_t i = 0;
     const bool neg = !s.empty() && s[0] == '-';
-    if (neg) i = 1;
-    if (i == s.size()) return false;
+    if (neg) s.remove_prefix(1);
     std::uint64_t v = 0;
-    constexpr std::uint64_t limit = 9223372036854775807ull;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c < '0' || c > '9') return false;
-        const auto d = static_cast<std::uint64_t>(c - '0');
-        if (v > (limit + (neg ? 1u : 0u) - d) / 10) return false;
-        v = v * 10 + d;
-    }
+    constexpr std::uint64_t max = 9223372036854775807ull;
+    if (!detail::json_digits_to_u64(s, neg ? max + 1 : max, v)) return false;
     out = neg ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
     return true;
 }
 
 inline bool parse_uint64(std::string_view s, std::uint64_t& out) noexcept {
-    if (s.empty()) return false;
-    std::uint64_t v = 0;
-    for (const char c : s) {
-        if (c < '0' || c > '9') return false;
-        const auto d = static_cast<std::uint64_t>(c - '0');
-        if (v > (~std::uint64_t{0} - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    out = v;
-    return true;
+    return detail::json_digits_to_u64(s, ~std::uint64_t{0}, out);
 }
 
 class json_reader {
@@ -166,6 +175,18 @@ public:
     bool next_key(std::string_view& key) noexcept {
         if (!ok()) return false;
         if (depth_ == 0 || top_is_array()) return fail(json_error::misuse);
+        // Fast path for compact JSON: `,"key":` or, first, `"key":`.
+        const bool first = top_is_first();
+        if (end_ - p_ >= 2 && (first ? p_[0] == '"' : (p_[0] == ',' && p_[1] == '"'))) {
+            p_ += first ? 1 : 2;
+            clear_first();
+            if (!scan_string<true>(key)) return false;
+            if (p_ != end_ && *p_ == ':') {
+                ++p_;
+                return true;
+            }
+            return expect_colon();
+        }
         skip_ws();
         if (p_ == end_) return fail(json_error::unexpected_end);
         if (*p_ == '}') {
@@ -183,11 +204,7 @@ public:
         clear_first();
         ++p_;
         if (!scan_string<true>(key)) return false;
-        skip_ws();
-        if (p_ == end_) return fail(json_error::unexpected_end);
-        if (*p_ != ':') return fail(json_error::unexpected_character);
-        ++p_;
-        return true;
+        return expect_colon();
     }
 
     // Inside an array: returns true when another element follows (read it next), or
@@ -212,6 +229,10 @@ public:
 
     // A string value, unescaped in place.
     bool read_string(std::string_view& out) noexcept {
+        if (ok() && p_ != end_ && *p_ == '"') {
+            ++p_;
+            return scan_string<true>(out);
+        }
         if (!expect_start('"')) return false;
         return scan_string<true>(out);
     }
@@ -227,16 +248,49 @@ public:
 
     // An integer number (no fraction, no exponent) that fits in int64_t / uint64_t.
     bool read_int64(std::int64_t& out) noexcept {
+        // Fast path: up to 18 digits then a delimiter, accumulated while scanning.
+        if (ok()) {
+            skip_ws();
+            char* p = p_;
+            const bool neg = p != end_ && *p == '-';
+            if (neg) ++p;
+            if (p != end_ && *p >= '1' && *p <= '9') {
+                std::uint64_t v = 0;
+                char* const digits = p;
+                if constexpr (detail::json_swar) {
+                    // Two 8-byte words cover 16 digits (ms and us timestamps, ids).
+                    for (int round = 0; round < 2 && end_ - p >= 8; ++round) {
+                        const std::uint64_t x = detail::load8(p);
+                        const int k = detail::leading_digits8(x);
+                        if (k == 0) break;
+                        v = v * detail::pow10_u64[k] + detail::digits_value(x, k);
+                        p += k;
+                        if (k < 8) break;
+                    }
+                }
+                while (p != end_ && detail::json_is_digit(*p) && p - digits < 18)
+                    v = v * 10 + static_cast<std::uint64_t>(*p++ - '0');
+                if (p != end_ && (*p == ',' || *p == '}' || *p == ']' || (detail::json_class(*p) & detail::json_ws))) {
+                    const auto m = static_cast<std::int64_t>(v);
+                    out = neg ? -m : m;
+                    p_ = p;
+                    return true;
+                }
+            }
+        }
+        return read_int64_slow(out);
+    }
+    [[gnu::noinline]] bool read_int64_slow(std::int64_t& out) noexcept {
         std::string_view t;
         if (!read_number(t)) return false;
-        if (!is_integer_token(t)) return fail(json_error::not_an_integer);
+        if (!integer_token_) return fail(json_error::not_an_integer);
         if (!parse_int64(t, out)) return fail(json_error::number_out_of_range);
         return true;
     }
     bool read_uint64(std::uint64_t& out) noexcept {
         std::string_view t;
         if (!read_number(t)) return false;
-        if (!is_integer_token(t)) return fail(json_error::not_an_integer);
+        if (!integer_token_) return fail(json_error::not_an_integer);
         if (t[0] == '-' || !parse_uint64(t, out)) return fail(json_error::number_out_of_range);
         return true;
     }
@@ -328,7 +382,16 @@ public:
 
 private:
     void skip_ws() noexcept {
-        while (p_ != end_ && (detail::json_class(*p_) & detail::json_ws)) ++p_;
+        // Compact venue JSON has no whitespace: one compare settles the common case.
+        while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' && (detail::json_class(*p_) & detail::json_ws)) ++p_;
+    }
+
+    bool expect_colon() noexcept {
+        skip_ws();
+        if (p_ == end_) return fail(json_error::unexpected_end);
+        if (*p_ != ':') return fail(json_error::unexpected_character);
+        ++p_;
+        return true;
     }
 
     bool expect_start(char c) noexcept {
@@ -366,6 +429,7 @@ private:
     bool scan_number(std::string_view& out) noexcept {
         char* const start = p_;
         char* p = p_;
+        integer_token_ = true;
         if (*p == '-') {
             ++p;
             if (p == end_) return fail(json_error::invalid_number);
@@ -379,12 +443,14 @@ private:
             return fail(json_error::invalid_number);
         }
         if (p != end_ && *p == '.') {
+            integer_token_ = false;
             ++p;
             if (p == end_ || !detail::json_is_digit(*p)) return fail(json_error::invalid_number);
             do ++p;
             while (p != end_ && detail::json_is_digit(*p));
         }
         if (p != end_ && (*p == 'e' || *p == 'E')) {
+            integer_token_ = false;
             ++p;
             if (p != end_ && (*p == '+' || *p == '-')) ++p;
             if (p == end_ || !detail::json_is_digit(*p)) return fail(json_error::invalid_number);
@@ -400,10 +466,35 @@ private:
     }
 
     // p_ is just past the opening quote. With Unescape, escapes are decoded in place.
+    // The common case (a plain ASCII string ending within the next 8-byte words) stays
+    // small enough to inline; everything else continues out of line.
     template <bool Unescape>
     bool scan_string(std::string_view& out) noexcept {
-        char* const start = p_;
-        char* p = p_;
+        if constexpr (detail::json_swar) {
+            char* const start = p_;
+            char* p = p_;
+            while (end_ - p >= 8) {
+                const std::uint64_t m = detail::string_special_mask(detail::load8(p));
+                if (m != 0) {
+                    p += std::countr_zero(m) / 8;
+                    if (*p == '"') {
+                        out = std::string_view(start, static_cast<std::size_t>(p - start));
+                        p_ = p + 1;
+                        return true;
+                    }
+                    break;
+                }
+                p += 8;
+            }
+            return scan_string_rest<Unescape>(out, start, p);
+        } else {
+            return scan_string_rest<Unescape>(out, p_, p_);
+        }
+    }
+
+    // Continues a string that starts at `start` from `p` (everything before p is plain).
+    template <bool Unescape>
+    [[gnu::noinline]] bool scan_string_rest(std::string_view& out, char* const start, char* p) noexcept {
         for (;;) {
             while (p != end_ && !(detail::json_class(*p) & detail::json_special)) ++p;
             if (p == end_) return fail(json_error::unexpected_end);
@@ -503,6 +594,7 @@ private:
     std::uint64_t array_bits_ = 0;  // per depth: the container is an array
     std::size_t depth_ = 0;
     json_error error_{};
+    bool integer_token_ = false;  // the last number had neither fraction nor exponent
 };
 
 }  // namespace tradewire

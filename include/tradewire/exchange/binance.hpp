@@ -270,9 +270,8 @@ public:
     void decode(std::span<char> payload, Handler& h, market::timestamp receive_time = 0) {
         fail_ = {};
         receive_time_ = receive_time;
-        detail::fields top, inner;
-        const detail::fields* f = parse(payload, top, inner);
-        if (f) emit_message(*f, top.stream, h);
+        const detail::fields* f = parse(payload);
+        if (f) emit_message(*f, (top_.present & detail::has_stream) ? top_.stream : std::string_view{}, h);
         if (fail_) exchange::detail::emit(h, decode_error{market::venue::binance, fail_.code, fail_.reason, receive_time_});
     }
 
@@ -284,9 +283,8 @@ public:
                            market::timestamp receive_time = 0) {
         fail_ = {};
         receive_time_ = receive_time;
-        detail::fields top, inner;
-        const detail::fields* f = parse(body, top, inner);
-        if (f && f != &top) f = nullptr, fail_.set(error::unknown_message, "binance depth snapshot: not a REST body");
+        const detail::fields* f = parse(body);
+        if (f && f != &top_) f = nullptr, fail_.set(error::unknown_message, "binance depth snapshot: not a REST body");
         if (f) {
             if ((f->present & detail::snapshot_fields) != detail::snapshot_fields || (f->present & detail::has_e)) {
                 fail_.set(error::missing_field, "binance depth snapshot: lastUpdateId, bids, asks");
@@ -304,9 +302,13 @@ public:
     }
 
 private:
-    // Parses into `top` (and `inner` for a combined wrapper); returns the fields holding
-    // the payload, or nullptr on failure (fail_ set).
-    const detail::fields* parse(std::span<char> text, detail::fields& top, detail::fields& inner) {
+    // Parses into top_ (and inner_ for a combined wrapper); returns the fields holding
+    // the payload, or nullptr on failure (fail_ set). Only presence bits are reset: a
+    // field is read only when its bit says it was set by this message.
+    const detail::fields* parse(std::span<char> text) {
+        detail::fields& top = top_;
+        top.present = 0;
+        top.k.present = 0;
         json_reader r(text);
         levels_taken_ = 0;
         topics_.clear();
@@ -315,7 +317,7 @@ private:
             else exchange::detail::json_failed(r, fail_, "binance: message");
             return nullptr;
         }
-        if (!parse_object(r, top, &inner)) return nullptr;
+        if (!parse_object(r, top, &inner_)) return nullptr;
         if (!r.finish()) {
             exchange::detail::json_failed(r, fail_, "binance: message");
             return nullptr;
@@ -325,7 +327,7 @@ private:
             fail_.set(error::unknown_message, "binance: stream wrapper without both stream and data");
             return nullptr;
         }
-        return has_data ? &inner : &top;
+        return has_data ? &inner_ : &top;
     }
 
     bool parse_object(json_reader& r, detail::fields& f, detail::fields* inner);
@@ -358,6 +360,7 @@ private:
     exchange::detail::symbol_cache symbols_;
     std::vector<market::book_level> bids_, asks_;
     std::vector<std::string_view> topics_;
+    detail::fields top_, inner_;
     unsigned levels_taken_ = 0;  // bit 0: bids read, bit 1: asks read (one array per side per message)
     exchange::detail::failure fail_;
     market::timestamp receive_time_ = 0;
@@ -584,6 +587,8 @@ inline bool decoder::parse_object(json_reader& r, detail::fields& f, detail::fie
             ok = r.read_string(f.stream);
         } else if (key == "data" && inner) {
             bit = has_data;
+            inner->present = 0;
+            inner->k.present = 0;
             if (r.peek() != json_type::object) {
                 ok = r.ok() && r.fail(json_error::type_mismatch);
             } else if (!parse_object(r, *inner, nullptr)) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace tradewire::detail {
 
@@ -29,6 +31,63 @@ inline constexpr std::array<std::uint8_t, 256> json_char_class = [] {
 
 constexpr std::uint8_t json_class(char c) noexcept { return json_char_class[static_cast<unsigned char>(c)]; }
 constexpr bool json_is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Eight bytes at a time ("SIMD within a register"), on little-endian machines, where the
+// first byte in memory is the lowest in the word. Loads go through memcpy (no aliasing or
+// alignment trouble) and only where 8 bytes remain, so nothing reads past the buffer.
+inline constexpr bool json_swar = std::endian::native == std::endian::little;
+
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+
+// High bit set in each byte of the result where the byte of x ends a plain string run:
+// '"', '\\', a control character (< 0x20) or a non-ASCII byte (>= 0x80). Exact for the
+// lowest such byte (the borrow of the subtraction only spreads upward from it).
+constexpr std::uint64_t string_special_mask(std::uint64_t x) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const std::uint64_t quote = x ^ (ones * '"');
+    const std::uint64_t slash = x ^ (ones * '\\');
+    const std::uint64_t zero_quote = (quote - ones) & ~quote;
+    const std::uint64_t zero_slash = (slash - ones) & ~slash;
+    const std::uint64_t control = (x - ones * 0x20) & ~x;
+    return (zero_quote | zero_slash | control | x) & highs;
+}
+
+// True if all eight bytes are ASCII digits.
+constexpr bool all_digits8(std::uint64_t x) noexcept {
+    return (x & 0xf0f0f0f0f0f0f0f0ull) == 0x3030303030303030ull &&
+           ((x + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) == 0x3030303030303030ull;
+}
+
+// Value of eight ASCII digits (first byte most significant).
+constexpr std::uint64_t digits8_value(std::uint64_t x) noexcept {
+    x &= 0x0f0f0f0f0f0f0f0full;
+    x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
+    x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
+    return (x * 10000 + (x >> 32)) & 0xffffffffull;
+}
+
+// Number of leading ASCII digits among the eight bytes of x (0..8).
+constexpr int leading_digits8(std::uint64_t x) noexcept {
+    // Per byte: zero iff the byte is a digit ('0'..'9'); exact up to the first non-digit.
+    const std::uint64_t t = ((x & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull) |
+                            (((x + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull);
+    const std::uint64_t nonzero = (((t & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | t) & 0x8080808080808080ull;
+    return nonzero == 0 ? 8 : std::countr_zero(nonzero) / 8;
+}
+
+// Value of the first k (1..8) digits of x, which leading_digits8 has vouched for.
+constexpr std::uint64_t digits_value(std::uint64_t x, int k) noexcept {
+    // Move the k digits to the top and fill the bottom with '0's: leading zeros.
+    const int shift = 8 * (8 - k);
+    const std::uint64_t padded = shift == 0 ? x : (x << shift) | (0x3030303030303030ull >> (64 - shift));
+    return digits8_value(padded);
+}
+
+inline constexpr std::uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 // Length of the valid UTF-8 sequence starting at p (whose first byte is >= 0x80), or 0 if
 // the bytes in [p, end) do not start with one.
