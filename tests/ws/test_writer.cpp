@@ -241,3 +241,28 @@ TEST_CASE("write_result converts failures to std::error_code") {
     bytes big(64);
     CHECK_FALSE(w.text(big, "ok").error_code());
 }
+
+TEST_CASE("scatter header by size: the caller masks with the returned key (client) or sends as is (server)") {
+    const bytes original = bytes_of("pre-built order payload from a template");
+    {
+        frame_writer<tradewire::ws::client_role> scatter;
+        std::array<std::uint8_t, 14> header{};
+        const auto r = scatter.write_header(header, opcode::text, original.size());
+        REQUIRE(r.ok());
+        bytes payload = original;
+        tradewire::ws::apply_mask(payload, r.mask_key);
+        const bytes wire = concat({bytes(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(r.size)), payload});
+        CHECK(read_all<server_role>(wire) == std::vector<recorded>{message(tradewire::ws::event_type::text, original)});
+    }
+    {
+        frame_writer<server_role> w;
+        std::array<std::uint8_t, 14> header{};
+        const auto r = w.write_header(header, opcode::binary, std::size_t{70000});
+        REQUIRE(r.ok());
+        CHECK(r.size == 10);
+        CHECK(header[1] == 127);
+        CHECK(w.write_header(header, opcode::ping, std::size_t{126}).failure == error::control_frame_too_long);
+        CHECK(w.write_header(tradewire::mutable_bytes(header.data(), 9), opcode::binary, std::size_t{70000}).failure ==
+              error::buffer_too_small);
+    }
+}

@@ -148,7 +148,7 @@ inline bytes frame(tradewire::ws::opcode op, const bytes& payload, bool fin = tr
     h.payload_size = payload.size();
     bytes out(tradewire::ws::max_header_size + payload.size());
     const std::size_t n = tradewire::ws::write_frame_header(out, h);
-    std::memcpy(out.data() + n, payload.data(), payload.size());
+    if (!payload.empty()) std::memcpy(out.data() + n, payload.data(), payload.size());
     if (masked) tradewire::ws::apply_mask(tradewire::mutable_bytes(out.data() + n, payload.size()), key);
     out.resize(n + payload.size());
     return out;

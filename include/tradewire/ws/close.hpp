@@ -55,8 +55,8 @@ constexpr std::size_t close_payload_size(std::string_view reason) noexcept { ret
 // Writes code and reason (unchecked: call check_close first) and returns the bytes
 // written, or 0 when `out` is smaller than close_payload_size(reason).
 inline std::size_t write_close_payload(mutable_bytes out, close_code code, std::string_view reason) noexcept {
+    if (out.size() < 2 || out.size() - 2 < reason.size()) return 0;
     const std::size_t size = close_payload_size(reason);
-    if (out.size() < size) return 0;
     const auto value = static_cast<std::uint16_t>(code);
     out[0] = static_cast<std::uint8_t>(value >> 8);
     out[1] = static_cast<std::uint8_t>(value);

@@ -12,7 +12,8 @@
 //    caller's buffer and is sent after it (two buffers in one gather write). For a client
 //    the payload is MASKED IN PLACE in the caller's buffer with the frame's key: send it
 //    as is, and do not expect the buffer to hold the original bytes afterwards. A server
-//    never touches the payload.
+//    never touches the payload. The overload taking only a payload size leaves masking
+//    to the caller (apply_mask with the returned key).
 //
 // The role's next_mask_key() is called once per frame and must not throw.
 //
@@ -34,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
@@ -73,7 +75,14 @@ public:
     write_result write(mutable_bytes out, opcode op, const_bytes payload, bool fin = true,
                        std::uint8_t rsv = 0) noexcept {
         if (const error e = check(op, payload.size(), fin); e != error{}) return failed(e);
-        if (out.size() < frame_size(payload.size())) return failed(error::buffer_too_small);
+        // Written so that no sum can wrap around (and so that GCC can see the copy is bounded).
+        if (payload.size() > static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max())) {
+            return failed(error::buffer_too_small);
+        }
+        const std::size_t needed_header = frame_header_size(payload.size(), Role::sends_masked);
+        if (out.size() < needed_header || out.size() - needed_header < payload.size()) {
+            return failed(error::buffer_too_small);
+        }
         frame_header h = make_header(op, payload.size(), fin, rsv);
         const std::size_t header_size = write_frame_header(out, h);
         if (!payload.empty()) {
@@ -89,11 +98,24 @@ public:
     // enough) and, for a client, masks `payload` in place in the caller's buffer.
     write_result write_header(mutable_bytes out, opcode op, mutable_bytes payload, bool fin = true,
                               std::uint8_t rsv = 0) noexcept {
-        if (const error e = check(op, payload.size(), fin); e != error{}) return failed(e);
-        if (out.size() < frame_header_size(payload.size(), Role::sends_masked)) return failed(error::buffer_too_small);
-        frame_header h = make_header(op, payload.size(), fin, rsv);
+        const write_result r = write_header(out, op, payload.size(), fin, rsv);
+        if constexpr (Role::sends_masked) {
+            if (r.ok()) apply_mask(payload, r.mask_key);
+        }
+        return r;
+    }
+
+    // Scatter form for a payload the writer does not see (e.g. a const buffer on a server,
+    // or a pre-built order template): writes the header for `payload_size` bytes. A client
+    // must then XOR the payload with the returned key, apply_mask(payload, r.mask_key),
+    // before sending it; a server sends it as is.
+    write_result write_header(mutable_bytes out, opcode op, std::size_t payload_size, bool fin = true,
+                              std::uint8_t rsv = 0) noexcept {
+        if (const error e = check(op, payload_size, fin); e != error{}) return failed(e);
+        if (out.size() < frame_header_size(payload_size, Role::sends_masked)) return failed(error::buffer_too_small);
+        frame_header h = make_header(op, payload_size, fin, rsv);
         const std::size_t header_size = write_frame_header(out, h);
-        if constexpr (Role::sends_masked) apply_mask(payload, h.mask_key);
+        if (header_size == 0) return failed(error::buffer_too_small);  // 2^63 bytes or more
         advance(op, fin);
         return {header_size, error{}, h.mask_key};
     }

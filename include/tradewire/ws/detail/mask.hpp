@@ -76,7 +76,7 @@ inline void mask_words(std::uint8_t* p, std::size_t n, std::uint32_t pattern) no
 inline void mask_sse2(std::uint8_t* p, std::size_t n, std::uint32_t pattern) noexcept {
     std::size_t head = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(p)) & 15;
     if (head > n) head = n;
-    mask_bytes(p, head, pattern);
+    mask_words(p, head, pattern);
     pattern = rotate_pattern(pattern, head);
     p += head;
     n -= head;
@@ -93,14 +93,15 @@ inline void mask_sse2(std::uint8_t* p, std::size_t n, std::uint32_t pattern) noe
         auto* v = reinterpret_cast<__m128i*>(p + i);
         _mm_store_si128(v, _mm_xor_si128(_mm_load_si128(v), key));
     }
-    mask_bytes(p + i, n - i, pattern);
+    mask_words(p + i, n - i, pattern);
 }
 
 TRADEWIRE_WS_AVX2_TARGET inline void mask_avx2(std::uint8_t* p, std::size_t n, std::uint32_t pattern) noexcept {
-    // Align the stores: a 32-byte store that splits a cache line costs twice.
+    // Align the stores (a 32-byte store that splits a cache line costs twice); the
+    // unaligned head and tail, under 32 bytes each, go through 8-byte words.
     std::size_t head = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(p)) & 31;
     if (head > n) head = n;
-    mask_bytes(p, head, pattern);
+    mask_words(p, head, pattern);
     pattern = rotate_pattern(pattern, head);
     p += head;
     n -= head;
@@ -117,7 +118,7 @@ TRADEWIRE_WS_AVX2_TARGET inline void mask_avx2(std::uint8_t* p, std::size_t n, s
         auto* v = reinterpret_cast<__m256i*>(p + i);
         _mm256_store_si256(v, _mm256_xor_si256(_mm256_load_si256(v), key));
     }
-    mask_bytes(p + i, n - i, pattern);
+    mask_words(p + i, n - i, pattern);
 }
 
 // Asked once per process; __builtin_cpu_init makes the query safe even before static
