@@ -4,8 +4,10 @@
 //    (raw and hex), own one-shot, OpenSSL reused HMAC_CTX, OpenSSL 3 EVP_MAC reuse,
 //    OpenSSL one-shot HMAC(), wolfCrypt;
 //  - HMAC-SHA512 over 200 bytes: own signer vs OpenSSL reused context;
-//  - SHA-1 of a handshake-sized input; base64 and hex encoding of 32/64 bytes.
+//  - SHA-1 of a handshake-sized input; base64 and hex encoding of 32/64 bytes;
+//  - Ed25519 signing of the 200-byte payload through the configured backend.
 #include <tradewire/crypto/base64.hpp>
+#include <tradewire/crypto/ed25519.hpp>
 #include <tradewire/crypto/hex.hpp>
 #include <tradewire/crypto/hmac.hpp>
 #include <tradewire/crypto/sha1.hpp>
@@ -373,6 +375,26 @@ void hmac512_openssl_evp_mac_reinit(benchmark::State& state) {
 }
 BENCHMARK(hmac512_openssl_evp_mac_reinit);
 #endif
+
+// ---------------------------------------------------------------- Ed25519, 200 B
+
+void ed25519_sign_200(benchmark::State& state) {
+    cr::ed25519_signer signer;
+    const std::uint8_t seed[32] = {0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a,
+                                   0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32,
+                                   0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
+    if (signer.load_seed(seed)) {
+        state.SkipWithError("key load failed");
+        return;
+    }
+    std::array<char, cr::ed25519_signature_base64_size> out{};
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(signer.sign_base64(tradewire::as_bytes(payload200()), out));
+        benchmark::DoNotOptimize(out);
+    }
+    state.SetLabel(cr::ed25519_backend_name);
+}
+BENCHMARK(ed25519_sign_200);
 
 // ---------------------------------------------------------------- base64 / hex
 

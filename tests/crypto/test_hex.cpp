@@ -54,3 +54,18 @@ TEST_CASE("hex decode rejects malformed text") {
     CHECK_FALSE(ec);
     CHECK(out[0] == 0xff);
 }
+
+TEST_CASE("hex encode matches a byte-by-byte reference at every length 0..70") {
+    tw_test::rng r{0x4e};
+    for (std::size_t len = 0; len <= 70; ++len) {
+        const auto bytes = r.bytes(len);
+        const std::string lower = tw_test::to_hex(bytes);
+        std::string upper = lower;
+        for (char& ch : upper) {
+            if (ch >= 'a' && ch <= 'f') ch = static_cast<char>(ch - 'a' + 'A');
+        }
+        INFO("len " << len);
+        REQUIRE(cr::hex_encode(bytes) == lower);
+        REQUIRE(cr::hex_encode(bytes, cr::hex_case::upper) == upper);
+    }
+}
