@@ -5,6 +5,7 @@
 
 #include <tradewire/crypto/sha256.hpp>
 
+#include <fstream>
 #include <string>
 
 using tradewire::const_bytes;
@@ -106,5 +107,28 @@ TEST_CASE("sha256 SHA-NI and portable paths agree") {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 #else
     WARN("not an x86 build; only the portable path exists");
+#endif
+}
+
+TEST_CASE("sha256 run-time detection agrees with /proc/cpuinfo") {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    bool listed = false, found_flags = false;
+    while (std::getline(cpuinfo, line)) {
+        if (line.rfind("flags", 0) == 0) {
+            found_flags = true;
+            listed = (line + " ").find(" sha_ni ") != std::string::npos;
+            break;
+        }
+    }
+    if (!found_flags) {
+        WARN("no /proc/cpuinfo flags line; nothing to compare");
+        return;
+    }
+#if defined(TRADEWIRE_CRYPTO_X86)
+    CHECK(tradewire::crypto::detail::detect_x86_sha_ni() == listed);
+    CHECK(sha256::accelerated() == listed);
+#else
+    CHECK_FALSE(sha256::accelerated());
 #endif
 }
