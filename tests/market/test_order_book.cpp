@@ -262,3 +262,26 @@ TEST_CASE("steady-state deltas do not allocate") {
     CHECK(failures == 0);
     CHECK(after == before);
 }
+
+TEST_CASE("every side search strategy agrees with std::lower_bound") {
+    using namespace tradewire::market::detail;
+    std::mt19937_64 rng(99);
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t n = 1 + rng() % 300;
+        std::vector<std::int64_t> k(n + 10);
+        std::int64_t v = static_cast<std::int64_t>(rng() % 100) - 50;
+        for (auto& x : k) x = v += 1 + static_cast<std::int64_t>(rng() % 4);
+        const std::size_t lo = rng() % 5;
+        const std::size_t hi = lo + n;
+        for (int q = 0; q < 50; ++q) {
+            const std::int64_t key = k[lo] - 3 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(k[hi - 1] - k[lo] + 6));
+            const auto want = static_cast<std::size_t>(std::lower_bound(k.begin() + lo, k.begin() + hi, key) - k.begin());
+            CAPTURE(n, lo, key);
+            REQUIRE(hybrid_lower_bound<0, search_tail::gallop>(k.data(), lo, hi, key) == want);
+            REQUIRE(hybrid_lower_bound<5, search_tail::gallop>(k.data(), lo, hi, key) == want);
+            REQUIRE(hybrid_lower_bound<8, search_tail::branchless>(k.data(), lo, hi, key) == want);
+            REQUIRE(hybrid_lower_bound<0, search_tail::branchless>(k.data(), lo, hi, key) == want);
+            REQUIRE(hybrid_lower_bound<3, search_tail::std_lower_bound>(k.data(), lo, hi, key) == want);
+        }
+    }
+}

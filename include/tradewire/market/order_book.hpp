@@ -165,43 +165,24 @@ public:
 
     // Applies one message's changed levels, then enforces the depth window.
     std::error_code apply_delta(std::span<const book_level> bids, std::span<const book_level> asks) {
-        std::error_code ec;
+        error e{};
         for (const book_level& l : bids) {
-            if ((ec = set_level(book_side::bid, l))) break;
+            if ((e = set(book_side::bid, l)) != error{}) break;
         }
-        if (!ec) {
+        if (e == error{}) {
             for (const book_level& l : asks) {
-                if ((ec = set_level(book_side::ask, l))) break;
+                if ((e = set(book_side::ask, l)) != error{}) break;
             }
         }
         enforce_depth();  // even after an error: the window is an invariant
-        return ec;
+        return e == error{} ? std::error_code{} : make_error_code(e);
     }
 
     // One level: insert, replace, or (zero size) remove. Does not enforce the depth
     // window; call end_message() after a batch of these (apply_delta does both).
     std::error_code set_level(book_side s, const book_level& level) {
-        const std::int64_t q = detail::mantissa_of(level.quantity);
-        if (q < 0) return error::invalid_quantity;
-        std::int64_t pk = 0;
-        if (auto ec = key_of(level.price, pk)) return ec;
-        side_state& st = s == book_side::bid ? bid_state_ : ask_state_;
-        detail::level_array& arr = s == book_side::bid ? bids_ : asks_;
-        const std::int64_t k = s == book_side::bid ? pk : -pk;
-        const std::size_t off = arr.lower_bound(k);
-        const bool found = off < arr.size() && arr.key_at(off) == k;
-        if (q == 0) {
-            if (found) arr.erase(off);
-            return {};
-        }
-        if (found) {
-            arr.level_at(off) = level;
-            return {};
-        }
-        if (st.has_boundary && k <= st.boundary) return {};  // outside the window we can vouch for
-        if (arr.size() >= opt_.max_levels) return error::too_many_levels;
-        arr.insert(off, k, level);
-        return {};
+        const error e = set(s, level);
+        return e == error{} ? std::error_code{} : make_error_code(e);
     }
 
     // Enforces the depth window after a batch of set_level() calls.
@@ -269,7 +250,33 @@ private:
         return true;
     }
 
-    std::error_code key_of(const decimal& price, std::int64_t& key) {
+    // The hot path works on the bare enum (error{} = success): constructing a
+    // std::error_code costs a call into the standard library per level.
+    error set(book_side s, const book_level& level) {
+        const std::int64_t q = detail::mantissa_of(level.quantity);
+        if (q < 0) return error::invalid_quantity;
+        std::int64_t pk = 0;
+        if (const error e = key_of(level.price, pk); e != error{}) return e;
+        side_state& st = s == book_side::bid ? bid_state_ : ask_state_;
+        detail::level_array& arr = s == book_side::bid ? bids_ : asks_;
+        const std::int64_t k = s == book_side::bid ? pk : -pk;
+        const std::size_t off = arr.lower_bound(k);
+        const bool found = off < arr.size() && arr.key_at(off) == k;
+        if (q == 0) {
+            if (found) arr.erase(off);
+            return {};
+        }
+        if (found) {
+            arr.level_at(off) = level;
+            return {};
+        }
+        if (st.has_boundary && k <= st.boundary) return {};  // outside the window we can vouch for
+        if (arr.size() >= opt_.max_levels) return error::too_many_levels;
+        arr.insert(off, k, level);
+        return {};
+    }
+
+    error key_of(const decimal& price, std::int64_t& key) {
         std::int64_t m = detail::mantissa_of(price);
         const std::int32_t e = detail::exponent_of(price);
         if (m == std::numeric_limits<std::int64_t>::min()) return error::price_out_of_range;  // cannot be negated
@@ -287,12 +294,12 @@ private:
         }
         if (e > exp_ || opt_.price_exponent) return error::price_out_of_range;
         // A finer price than any so far: move the whole book to the finer scale.
-        if (auto ec = rescale(e)) return ec;
+        if (const error r = rescale(e); r != error{}) return r;
         key = detail::mantissa_of(price);
         return {};
     }
 
-    std::error_code rescale(std::int32_t new_exp) {
+    error rescale(std::int32_t new_exp) {
         const std::int64_t d = static_cast<std::int64_t>(exp_) - new_exp;
         if (d <= 0 || d > 18) return error::price_out_of_range;
         const std::int64_t f = detail::pow10_i64[d];

@@ -15,11 +15,58 @@
 
 namespace tradewire::market::detail {
 
+// Branch-free lower_bound over k[lo, hi), hi > lo: the halving step compiles to a
+// conditional move, so a search deep in the book costs no branch mispredictions.
+inline std::size_t branchless_lower_bound(const std::int64_t* k, std::size_t lo, std::size_t hi,
+                                          std::int64_t key) noexcept {
+    const std::int64_t* base = k + lo;
+    std::size_t n = hi - lo;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = base[half] < key ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - k) + (*base < key ? 1 : 0);
+}
+
+enum class search_tail : std::uint8_t { std_lower_bound, branchless, gallop };
+
+// First index in [lo, hi) of the ascending `k` whose key is >= `key` (hi when none).
+// `Steps` keys checked one by one from the top, then the rest searched by `Tail`:
+// std::lower_bound, the branch-free search, or galloping down from the top (brackets of
+// 2x growing size, then a branch-free search inside the bracket: cost grows with the
+// distance from the top, not with the size of the book).
+template <std::size_t Steps, search_tail Tail = search_tail::gallop>
+inline std::size_t hybrid_lower_bound(const std::int64_t* k, std::size_t lo, std::size_t hi, std::int64_t key) noexcept {
+    std::size_t i = hi;
+    const std::size_t stop = hi - std::min(hi - lo, Steps);
+    while (i > stop && k[i - 1] >= key) --i;
+    if (i > stop || i == lo) return i;
+    if constexpr (Tail == search_tail::branchless) {
+        return branchless_lower_bound(k, lo, stop, key);
+    } else if constexpr (Tail == search_tail::gallop) {
+        // Invariant: the answer is in [lower, upper]; k[upper] >= key.
+        std::size_t upper = stop;
+        std::size_t step = Steps == 0 ? 1 : Steps;
+        for (;;) {
+            if (upper - lo <= step) return branchless_lower_bound(k, lo, upper, key);
+            const std::size_t lower = upper - step;
+            if (k[lower] < key) return branchless_lower_bound(k, lower, upper, key);
+            upper = lower;
+            step *= 2;
+        }
+    } else {
+        return static_cast<std::size_t>(std::lower_bound(k + lo, k + stop, key) - k);
+    }
+}
+
 class level_array {
 public:
-    // Levels inspected one by one from the top before switching to a binary search.
-    // Updates cluster at the top of the book; see benchmarks/bench_order_book.cpp.
-    static constexpr std::size_t linear_steps = 8;
+    // Search strategy, chosen by measurement (benchmarks/bench_order_book.cpp, BM_search):
+    // updates cluster at the top of the book, and galloping down from the top with no
+    // linear prefix beat a linear scan of 4-32 levels followed by a binary search.
+    static constexpr std::size_t linear_steps = 0;
+    static constexpr search_tail tail = search_tail::gallop;
 
     level_array() = default;
 
@@ -43,12 +90,7 @@ public:
 
     // Offset (from the worst end) of the first key >= `key`; size() when none.
     std::size_t lower_bound(std::int64_t key) const noexcept {
-        const std::int64_t* k = keys_.data();
-        std::size_t i = hi_;
-        const std::size_t stop = hi_ - std::min(hi_ - lo_, linear_steps);
-        while (i > stop && k[i - 1] >= key) --i;
-        if (i > stop || i == lo_) return i - lo_;
-        return static_cast<std::size_t>(std::lower_bound(k + lo_, k + stop, key) - k) - lo_;
+        return hybrid_lower_bound<linear_steps, tail>(keys_.data(), lo_, hi_, key) - lo_;
     }
 
     std::int64_t key_at(std::size_t off) const noexcept { return keys_[lo_ + off]; }
