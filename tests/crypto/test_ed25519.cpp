@@ -9,7 +9,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -372,4 +374,18 @@ TEST_CASE("ed25519 signer lifecycle: no key, clear, move, bad seed length") {
     CHECK(assigned.public_key() == cr::ed25519_public_key{});
     CHECK(cr::ed25519_verify(cr::ed25519_public_key{}, std::string_view("x"),
                              std::vector<std::uint8_t>(63)) == cr::error::invalid_signature);
+}
+
+TEST_CASE("ed25519 signer wipes its seed on destruction") {
+    const auto seed = from_hex("c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7");
+    alignas(cr::ed25519_signer) unsigned char storage[sizeof(cr::ed25519_signer)];
+    auto* s = new (storage) cr::ed25519_signer();
+    REQUIRE_FALSE(s->load_seed(seed));
+    s->~ed25519_signer();
+    // No 8-byte window of the seed may remain anywhere in the object.
+    for (std::size_t i = 0; i + 8 <= sizeof storage; ++i) {
+        for (std::size_t j = 0; j + 8 <= seed.size(); ++j) {
+            REQUIRE(std::memcmp(storage + i, seed.data() + j, 8) != 0);
+        }
+    }
 }

@@ -6,6 +6,7 @@
 #include <tradewire/crypto/hmac.hpp>
 #include <tradewire/crypto/sha1.hpp>
 
+#include <new>
 #include <string>
 #include <vector>
 
@@ -238,4 +239,23 @@ TEST_CASE("hmac signer handles a message at the very end of its buffer") {
             REQUIRE(signer.sign(tradewire::const_bytes(big).subspan(off, len)) == signer.sign(exact));
         }
     }
+}
+
+TEST_CASE("hmac signer and incremental hmac wipe their key states on destruction") {
+    // Build in raw storage, destroy explicitly, then look at the storage: no byte of the
+    // precomputed key states may survive.
+    alignas(cr::hmac_sha512_signer) unsigned char storage[sizeof(cr::hmac_sha512_signer)];
+    auto* s = new (storage) cr::hmac_sha512_signer(std::string_view("a key that must not linger in memory"));
+    CHECK(s->sign("x") == cr::hmac_sha512("a key that must not linger in memory", "x"));
+    bool any_set = false;
+    for (unsigned char b : storage) any_set = any_set || b != 0;
+    CHECK(any_set);
+    s->~hmac_signer();
+    for (unsigned char b : storage) REQUIRE(b == 0);
+
+    alignas(cr::hmac<cr::sha256>) unsigned char storage2[sizeof(cr::hmac<cr::sha256>)];
+    auto* h = new (storage2) cr::hmac<cr::sha256>(std::string_view("another key"));
+    h->update(std::string_view("partial message"));
+    h->~hmac();
+    for (unsigned char b : storage2) REQUIRE(b == 0);
 }
