@@ -5,9 +5,27 @@
 #include "catch.hpp"
 #include "market_test_support.hpp"
 
+#include <tradewire/market/book_manager.hpp>
 #include <tradewire/market/synced_book.hpp>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
 using namespace mt;
+
+// Counts heap allocations made by this test program.
+namespace {
+std::atomic<std::size_t> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -501,4 +519,39 @@ TEST_CASE("snapshot+delta sync with Kraken checksums and a venue-maintained dept
     r = book.on_delta(f.delta());
     CHECK(r.status == sync_status::resync_needed);
     CHECK(r.reason == error::checksum_mismatch);
+}
+
+TEST_CASE("steady state: routing and applying deltas with checksums does not allocate") {
+    simulated_venue v(sequencing::prev_seq_chain, 51);
+    warm_up(v);
+    std::vector<owned_message> stream;
+    for (int i = 0; i < 300; ++i) {
+        stream.push_back(v.next_delta());
+        stream.back().checksum = okx_sum(v.truth);
+    }
+    book_manager<prev_seq_chain_sync, okx_checksum> books;
+    std::error_code ec;
+    const tradewire::symbol btc = tradewire::symbol::parse("BTC-USDT", ec);
+    books.add(btc);
+    books.add(tradewire::symbol::parse("ETH-USDT", ec));
+    // The snapshot the stream starts from: the same venue replayed up to the first delta.
+    simulated_venue replay(sequencing::prev_seq_chain, 51);
+    warm_up(replay);
+    owned_message start = replay.snapshot();
+    start.checksum = okx_sum(replay.truth);
+    book_snapshot s = start.snapshot();
+    s.symbol = btc;
+    REQUIRE(books.on_snapshot(s).status == sync_status::applied);
+    std::vector<book_delta> events;
+    for (const auto& m : stream) {
+        events.push_back(m.delta());
+        events.back().symbol = btc;
+    }
+    std::size_t not_applied = 0;
+    const std::size_t before = g_allocations.load();
+    for (const book_delta& d : events) not_applied += books.on_delta(d).status == sync_status::applied ? 0 : 1;
+    const std::size_t after = g_allocations.load();
+    CHECK(not_applied == 0);
+    CHECK(after == before);
+    CHECK(same_book(books.find(btc)->book(), v.truth));
 }
