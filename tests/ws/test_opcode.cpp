@@ -13,7 +13,7 @@ TEST_CASE("opcodes 3-7 and 11-15 are reserved, the six defined ones are not") {
     }
 }
 
-TEST_CASE("close, ping and pong are control frames; the rest are data") {
+TEST_CASE("close, ping and pong are control frames, the rest are data") {
     CHECK(is_control(opcode::close));
     CHECK(is_control(opcode::ping));
     CHECK(is_control(opcode::pong));

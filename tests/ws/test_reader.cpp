@@ -256,7 +256,7 @@ TEST_CASE("text is validated as it arrives: an invalid byte fails before the fra
     CHECK(read_every_way<client>(concat({frame(opcode::text, "ok\xc0", false)})) == events{failure(error::invalid_utf8)});
 }
 
-TEST_CASE("a code point split across fragments is valid; one truncated by the message end is not") {
+TEST_CASE("a code point split across fragments is valid, one truncated by the message end is not") {
     const bytes euro_split = concat({frame(opcode::text, "1 \xe2", false), frame(opcode::ping, "x"),
                                      frame(opcode::continuation, "\x82", false), frame(opcode::continuation, "\xac")});
     CHECK(read_every_way<client>(euro_split) == events{message(event_type::ping, "x"), message(event_type::text, "1 \xe2\x82\xac")});

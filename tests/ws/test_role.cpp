@@ -27,7 +27,7 @@ struct not_a_role {};
 
 }  // namespace
 
-TEST_CASE("client_role and server_role model the role concept; malformed roles do not") {
+TEST_CASE("client_role and server_role model the role concept, malformed roles do not") {
     CHECK(tradewire::ws::role<tradewire::ws::client_role>);
     CHECK(tradewire::ws::role<tradewire::ws::server_role>);
     CHECK(tradewire::ws::role<tradewire::ws::basic_client_role<fixed32>>);
@@ -36,7 +36,7 @@ TEST_CASE("client_role and server_role model the role concept; malformed roles d
     CHECK_FALSE(tradewire::ws::role<not_a_role>);
 }
 
-TEST_CASE("the client masks what it sends and expects unmasked frames; the server the reverse") {
+TEST_CASE("the client masks what it sends and expects unmasked frames, the server the reverse") {
     CHECK(tradewire::ws::client_role::sends_masked);
     CHECK_FALSE(tradewire::ws::client_role::receives_masked);
     CHECK_FALSE(tradewire::ws::server_role::sends_masked);
