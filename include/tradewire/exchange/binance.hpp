@@ -313,8 +313,7 @@ private:
         levels_taken_ = 0;
         topics_.clear();
         if (r.peek() != json_type::object) {
-            if (r.ok()) fail_.set(error::unknown_message, "binance: message is not a JSON object");
-            else exchange::detail::json_failed(r, fail_, "binance: message");
+            exchange::detail::not_an_object(r, fail_, "binance: message", "binance: message is not a JSON object");
             return nullptr;
         }
         if (!parse_object(r, top, &inner_)) return nullptr;

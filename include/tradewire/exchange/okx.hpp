@@ -624,10 +624,8 @@ inline bool decoder::parse_data(json_reader& r, top_fields& f) {
 
 inline bool decoder::parse(std::span<char> text, top_fields& f) {
     json_reader r(text);
-    if (r.peek() != json_type::object) {
-        if (r.ok()) return fail_.set(error::unknown_message, "okx: message is not a JSON object");
-        return exchange::detail::json_failed(r, fail_, "okx: message");
-    }
+    if (r.peek() != json_type::object)
+        return exchange::detail::not_an_object(r, fail_, "okx: message", "okx: message is not a JSON object");
     r.begin_object();
     const char* deferred = nullptr;  // `data` seen before `arg`
     std::string_view key;

@@ -45,6 +45,17 @@ inline bool json_failed(const json_reader& r, failure& f, std::string_view field
     }
 }
 
+// The message does not start with '{': malformed JSON, or valid JSON of the wrong shape.
+inline bool not_an_object(json_reader& r, failure& f, std::string_view reason_malformed,
+                          std::string_view reason_shape) noexcept {
+    if (r.ok()) {
+        r.skip();
+        r.finish();
+    }
+    if (!r.ok()) return json_failed(r, f, reason_malformed);
+    return f.set(error::unknown_message, reason_shape);
+}
+
 // Price and size text -> decimal, exactly. Venues send plain decimals only, so anything
 // else is rejected even where decimal::parse would accept it: an exponent ("1e-5"), a
 // sign '+', a bare point (".5", "5."), redundant leading zeros ("007", which would also
