@@ -117,7 +117,7 @@ TEST_CASE("book okx: snapshot and updates in order, with checksums") {
                    "\n");
 }
 
-TEST_CASE("book okx: a broken prevSeqId chain is a gap; the next snapshot resyncs") {
+TEST_CASE("book okx: a broken prevSeqId chain is a gap, the next snapshot resyncs") {
     const auto r = run_cli({"book", "okx", "--symbol", "BTC-USDT", "--depth", "1"},
                            lines({okx_snapshot, okx_update(11, 15, 831078360), okx_update(15, 16, 831078360), okx_snapshot}));
     CHECK(r.status == 1);
