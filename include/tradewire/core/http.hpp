@@ -25,6 +25,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -303,6 +304,15 @@ struct basic_http_request_head {
     std::string_view target;
     http_version version;
     basic_http_fields<MaxFields> fields;
+
+    // Empties the head without touching the field array's unused slots (cheaper than
+    // assigning a fresh head, which copies the whole array).
+    void reset() noexcept {
+        method = {};
+        target = {};
+        version = {};
+        fields.clear();
+    }
 };
 
 template <std::size_t MaxFields = http_default_max_fields>
@@ -312,6 +322,13 @@ struct basic_http_response_head {
     unsigned status = 0;
     std::string_view reason;
     basic_http_fields<MaxFields> fields;
+
+    void reset() noexcept {
+        version = {};
+        status = 0;
+        reason = {};
+        fields.clear();
+    }
 };
 
 using http_request_head = basic_http_request_head<>;
@@ -484,13 +501,14 @@ std::size_t http_scan(std::string_view data, http_scan_state& st, Head& head, co
         ec = e;
         return std::size_t{0};
     };
+    const char* const base = data.data();
     while (pos < limit) {
-        const char c = data[pos];
-        if (c == '\n') return fail(http_error::bad_line_ending);
-        if (c != '\r') {
-            ++pos;
-            continue;
-        }
+        // Jump to the next CR (memchr is vectorised); a LF before it is a bare LF.
+        const void* cr = std::memchr(base + pos, '\r', limit - pos);
+        const std::size_t cr_pos = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - base) : limit;
+        if (std::memchr(base + pos, '\n', cr_pos - pos) != nullptr) return fail(http_error::bad_line_ending);
+        pos = cr_pos;
+        if (pos == limit) break;
         // Decide on a CR only when its successor is within the limit, so that the result
         // does not depend on how the input was split.
         if (pos + 1 >= limit) break;
@@ -552,7 +570,7 @@ public:
         if (data.size() < state_.pos) state_ = {};  // the caller started over
         const bool fresh = state_.pos == 0;
         done_ = false;
-        if (fresh) head_ = Head{};
+        if (fresh) head_.reset();
         const std::size_t n = detail::http_scan(data, state_, head_, limits_, ec);
         if (ec) {
             if (ec != http_error::need_more) failed_ = static_cast<http_error>(ec.value());
@@ -561,7 +579,7 @@ public:
         if (!fresh) {
             // Fields stored by earlier calls point into earlier buffers: bind every view to
             // this one. The bytes are the same, so this pass cannot fail.
-            head_ = Head{};
+            head_.reset();
             detail::http_scan_state again;
             detail::http_scan(data, again, head_, limits_, ec);
         }
@@ -581,7 +599,7 @@ public:
 
     void reset() noexcept {
         state_ = {};
-        head_ = Head{};
+        head_.reset();
         done_ = false;
         failed_ = {};
     }
@@ -602,7 +620,7 @@ using http_response_parser = http_head_parser<http_response_head>;
 template <std::size_t N>
 std::size_t http_parse_request(std::string_view data, basic_http_request_head<N>& head, std::error_code& ec,
                                const http_limits& limits = {}) noexcept {
-    head = {};
+    head.reset();
     detail::http_scan_state st;
     return detail::http_scan(data, st, head, limits, ec);
 }
@@ -610,7 +628,7 @@ std::size_t http_parse_request(std::string_view data, basic_http_request_head<N>
 template <std::size_t N>
 std::size_t http_parse_response(std::string_view data, basic_http_response_head<N>& head, std::error_code& ec,
                                 const http_limits& limits = {}) noexcept {
-    head = {};
+    head.reset();
     detail::http_scan_state st;
     return detail::http_scan(data, st, head, limits, ec);
 }
