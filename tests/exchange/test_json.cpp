@@ -263,3 +263,69 @@ TEST_CASE("json_reader reports wrong value types without consuming silently") {
     CHECK_FALSE(rb.read_bool(v));
     CHECK(rb.error() == json_error::type_mismatch);
 }
+
+TEST_CASE("json_reader word-at-a-time paths: every length and position") {
+    // A special character at every offset of strings up to 40 bytes, so both the 8-byte
+    // word path and the byte tail see it.
+    for (std::size_t len = 0; len <= 40; ++len) {
+        for (std::size_t at = 0; at < len; ++at) {
+            INFO("len " << len << " at " << at);
+            std::string plain(len, 'a');
+            CHECK(read_str("\"" + plain + "\"") == plain);
+            std::string with_escape = plain;
+            with_escape.replace(at, 1, "\\n");
+            std::string expected = plain;
+            expected[at] = '\n';
+            CHECK(read_str("\"" + with_escape + "\"") == expected);
+            std::string with_control = plain;
+            with_control[at] = '\x1f';
+            json_error e{};
+            read_str("\"" + with_control + "\"", &e);
+            CHECK(e == json_error::control_character);
+            std::string with_utf8 = plain;
+            with_utf8.replace(at, 1, "\xc3\xa9");
+            CHECK(read_str("\"" + with_utf8 + "\"") == with_utf8);
+            std::string with_bad = plain;
+            with_bad[at] = '\xff';
+            read_str("\"" + with_bad + "\"", &e);
+            CHECK(e == json_error::invalid_utf8);
+            std::string with_quote = plain;
+            with_quote[at] = '"';
+            CHECK(read_str("\"" + with_quote.substr(0, at) + "\"") == plain.substr(0, at));
+            // Unterminated at every length: never reads past the end.
+            read_str("\"" + plain.substr(0, at), &e);
+            CHECK(e == json_error::unexpected_end);
+        }
+    }
+    // Integers of every length, followed by a delimiter or by the end of the buffer.
+    std::string digits = "1234567890123456789";
+    for (std::size_t len = 1; len <= 19; ++len) {
+        const std::string n = digits.substr(0, len);
+        std::int64_t expected = 0;
+        REQUIRE(tradewire::parse_int64(n, expected));
+        for (const std::string& text : {"[" + n + "]", "[" + n + " ]", "[" + n + ",0]", "[-" + n + "]"}) {
+            INFO(text);
+            std::string buf = text;
+            json_reader r(buf.data(), buf.size());
+            std::int64_t v = 0;
+            REQUIRE(r.begin_array());
+            REQUIRE(r.next_element());
+            REQUIRE(r.read_int64(v));
+            CHECK(v == (text[1] == '-' ? -expected : expected));
+        }
+        std::string bare = n;
+        json_reader r(bare.data(), bare.size());
+        std::int64_t v = 0;
+        CHECK(r.read_int64(v));
+        CHECK(v == expected);
+    }
+    for (const char* bad : {"[1x]", "[12345678x]", "[123456789012x]", "[01]", "[00000000001]", "[1.5]", "[12345678e1]"}) {
+        INFO(bad);
+        std::string buf = bad;
+        json_reader r(buf.data(), buf.size());
+        std::int64_t v = 0;
+        r.begin_array();
+        r.next_element();
+        CHECK_FALSE(r.read_int64(v));
+    }
+}
