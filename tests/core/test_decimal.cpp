@@ -137,6 +137,49 @@ TEST_CASE("decimal: parses what venues send, keeping the decimals as sent") {
     }
 }
 
+TEST_CASE("decimal: digit runs of every length and split parse exactly (8-byte scanning)") {
+    // The parser reads eight characters at a time; runs that end at every offset, texts
+    // shorter and longer than eight characters, and bytes adjacent to '0'..'9' or above
+    // 0x7F right after the digits must all behave like a digit-by-digit reference.
+    const char digits[] = "7319846205";
+    const char terminators[] = {'/', ':', '\0', ' ', 'x', '\x80', '\xb0', '\xb9', '\xff', '"'};
+    for (int int_len = 0; int_len <= 18; ++int_len) {
+        for (int frac_len = 0; frac_len + int_len <= 18; ++frac_len) {
+            std::string text;
+            std::int64_t m = 0;
+            for (int i = 0; i < int_len; ++i) {
+                text += digits[(i * 3 + frac_len) % 10];
+                m = m * 10 + (text.back() - '0');
+            }
+            if (frac_len > 0) text += '.';
+            for (int i = 0; i < frac_len; ++i) {
+                text += digits[(i * 7 + int_len) % 10];
+                m = m * 10 + (text.back() - '0');
+            }
+            if (text.empty()) continue;
+            INFO(text);
+            const auto p = decimal::parse(text);
+            REQUIRE(p);
+            CHECK(p.value.mantissa() == m);
+            CHECK(p.value.exponent() == -frac_len);
+            for (char t : terminators) {
+                const std::string with = text + t + "123456789";
+                INFO("terminator " << static_cast<int>(static_cast<unsigned char>(t)));
+                const auto q = decimal::from_chars(with.data(), with.data() + with.size());
+                REQUIRE(q);
+                CHECK(q.position == text.size());
+                CHECK(q.value.same_representation(p.value));
+                CHECK(decimal::parse(with).ec == decimal_error::invalid_character);
+            }
+            // The same text inside a longer buffer: only [first, last) may be read.
+            const std::string padded = "99999999" + text + "99999999";
+            const auto r = decimal::parse(std::string_view(padded).substr(8, text.size()));
+            REQUIRE(r);
+            CHECK(r.value.same_representation(p.value));
+        }
+    }
+}
+
 TEST_CASE("decimal: 18 significant digits is the limit; zeros beyond it are dropped exactly") {
     CHECK(dec("999999999999999999").mantissa() == 999999999999999999);
     CHECK(dec("-999999999999999999").mantissa() == -999999999999999999);

@@ -114,10 +114,9 @@ TEST_CASE("decimal property: comparison matches exact integer arithmetic") {
         decimal b = g.any();
         if (i % 4 == 0) {
             // Same value, another representation.
-            b = decimal::from_parts(a.mantissa() * 10, a.exponent() - 1).value;
-            if (a.mantissa() > decimal::max_mantissa / 10 || a.mantissa() < -decimal::max_mantissa / 10 ||
-                a.exponent() == decimal::min_exponent)
-                b = a;
+            const bool room = a.mantissa() <= decimal::max_mantissa / 10 &&
+                              a.mantissa() >= -decimal::max_mantissa / 10 && a.exponent() > decimal::min_exponent;
+            b = room ? decimal::from_parts(a.mantissa() * 10, a.exponent() - 1).value : a;
         } else if (i % 4 == 1) {
             b = decimal::from_parts(a.mantissa() + g.uniform(-2, 2), a.exponent() + static_cast<int>(g.uniform(-1, 1)))
                     .value;

@@ -36,12 +36,14 @@
 #include <tradewire/core/detail/decimal_math.hpp>
 #include <tradewire/core/error.hpp>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <compare>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -334,12 +336,17 @@ constexpr int decimal_clamp_exponent(int e) noexcept {
 // preferred exponent, clamped.
 constexpr decimal_result decimal_pack(bool neg, dec_u128 mag, int exp, int preferred) noexcept {
     if (mag == 0) return {decimal_access::make(0, decimal_clamp_exponent(preferred)), {}};
-    while (mag > decimal_max) {
+    while (mag >> 64 != 0) {  // 128-bit division only while it is needed
         if (mag % 10 != 0) return {{}, decimal_error::overflow};
         mag /= 10;
         ++exp;
     }
     auto m = static_cast<std::uint64_t>(mag);
+    while (m > decimal_max) {
+        if (m % 10 != 0) return {{}, decimal_error::overflow};
+        m /= 10;
+        ++exp;
+    }
     while (exp > preferred && m <= decimal_max / 10) {
         m *= 10;
         --exp;
@@ -521,8 +528,10 @@ constexpr std::weak_ordering decimal_compare_slow(decimal a, decimal b) noexcept
 
 // ---- Parsing
 
+// The complete parser: every form, every error. decimal_parse() below tries a single
+// scan for the common case first and comes here for anything else.
 template <bool AllowTrailing, bool RoundExcess>
-constexpr decimal_parse_result decimal_parse(const char* const first, const char* const last) noexcept {
+constexpr decimal_parse_result decimal_parse_full(const char* const first, const char* const last) noexcept {
     auto fail = [first](decimal_error ec, const char* at) {
         return decimal_parse_result{decimal{}, ec, static_cast<std::size_t>(at - first), false};
     };
@@ -646,6 +655,113 @@ constexpr decimal_parse_result decimal_parse(const char* const first, const char
     return {decimal_signed(neg, acc, static_cast<int>(exp)), {}, consumed, inexact};
 }
 
+constexpr bool decimal_is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') <= 9; }
+
+// Eight characters as a little-endian word: one unaligned load at run time.
+constexpr std::uint64_t decimal_load8(const char* p) noexcept {
+    if (std::is_constant_evaluated()) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+        return v;
+    }
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+    return v;
+}
+
+// Bytes of v ^ 0x30..30 are 0..9 exactly for digit characters. Returns 0x80 in each
+// byte that is not a digit: (x & 0x7F) + 0x76 reaches bit 7 iff it is >= 10 (and cannot
+// carry into the next byte); OR-ing x catches bytes >= 0x80.
+constexpr std::uint64_t decimal_nondigit_mask(std::uint64_t x) noexcept {
+    return (((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+}
+
+// Value of eight digit values (bytes 0..9), byte 0 most significant: combine neighbours
+// into pairs, pairs into fours, fours into eight, one multiplication per step.
+constexpr std::uint64_t decimal_eight_value(std::uint64_t x) noexcept {
+    x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+    x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+    return (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+}
+
+// Accumulates the run of digits at p into acc and returns its end. Wraps past 19 digits
+// (callers count digits and hand long runs to the full parser). At run time it reads 8
+// bytes at once, never outside [first, last): near the end it loads the 8 bytes that end
+// at `last` and shifts the consumed ones out, which leaves zero bytes (non-digits) behind.
+constexpr const char* decimal_scan_digits(const char* first, const char* p, const char* last,
+                                          std::uint64_t& acc) noexcept {
+    if (!std::is_constant_evaluated()) {
+        for (;;) {
+            const std::ptrdiff_t avail = last - p;
+            std::uint64_t v = 0;
+            if (avail >= 8)
+                v = decimal_load8(p);
+            else if (avail > 0 && last - first >= 8)
+                v = decimal_load8(last - 8) >> (8 * (8 - avail));
+            else
+                break;
+            const std::uint64_t x = v ^ 0x3030303030303030ULL;
+            const std::uint64_t stop = decimal_nondigit_mask(x);
+            if (stop == 0) {
+                acc = acc * 100000000 + decimal_eight_value(x);
+                p += 8;
+                continue;
+            }
+            const int n = std::countr_zero(stop) / 8;  // leading digit bytes
+            if (n > 0) {
+                // Move the n digits to the top bytes; the zero bytes below are leading zeros.
+                acc = acc * dec_pow10[static_cast<std::size_t>(n)] + decimal_eight_value(x << (64 - 8 * n));
+                p += n;
+            }
+            return p;
+        }
+    }
+    for (; p != last; ++p) {
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+        if (d > 9) break;
+        acc = acc * 10 + d;
+    }
+    return p;
+}
+
+// Fast path: [sign] digits [. digits] with at most 18 significant digits and at most 64
+// decimals, ending the text (or, with AllowTrailing, followed by a character that cannot
+// continue a number). Digits accumulate unchecked (wrapping past 19 digits is harmless:
+// the count sends such input to the full parser, which also owns every error).
+template <bool AllowTrailing, bool RoundExcess>
+constexpr decimal_parse_result decimal_parse(const char* const first, const char* const last) noexcept {
+    const char* p = first;
+    if (p != last && (*p == '-' || *p == '+')) ++p;
+    const char* const digits_begin = p;
+    while (p != last && *p == '0') ++p;  // leading zeros are not significant
+    const char* const int_sig = p;
+    std::uint64_t acc = 0;
+    p = decimal_scan_digits(first, p, last, acc);
+    const bool int_digits = p != digits_begin;
+    std::ptrdiff_t significant = p - int_sig;
+    std::ptrdiff_t decimals = 0;
+    if (p != last && *p == '.') {
+        const char* const frac_begin = ++p;
+        if (acc == 0)
+            while (p != last && *p == '0') ++p;
+        const char* const frac_sig = p;
+        p = decimal_scan_digits(first, p, last, acc);
+        significant += p - frac_sig;
+        decimals = p - frac_begin;
+    }
+    bool ends = p == last;
+    if constexpr (AllowTrailing) ends = ends || (*p != '.' && *p != 'e' && *p != 'E');
+    if (ends && (int_digits || decimals > 0) && significant <= decimal::max_digits &&
+        decimals <= decimal::max_decimals) {
+        const auto m = static_cast<std::int64_t>(acc);
+        return {decimal_access::make(*first == '-' ? -m : m, -static_cast<int>(decimals)), {},
+                static_cast<std::size_t>(p - first), false};
+    }
+    return decimal_parse_full<AllowTrailing, RoundExcess>(first, last);
+}
+
 // ---- Formatting
 
 // Length of the text of sign * mag * 10^exp with exactly `frac` fractional digits
@@ -664,6 +780,7 @@ constexpr std::size_t decimal_text_size(bool neg, std::uint64_t mag, int exp, in
     return static_cast<std::size_t>((neg ? 1 : 0) + int_len + (frac > 0 ? 1 + frac : 0));
 }
 
+// Writes the text backward from its known end, so digits land in place (no temporary).
 constexpr std::size_t decimal_write_text(char* out, std::size_t capacity, bool neg, std::uint64_t mag, int exp,
                                          int frac) noexcept {
     if (mag == 0) {
@@ -672,34 +789,27 @@ constexpr std::size_t decimal_write_text(char* out, std::size_t capacity, bool n
     }
     const std::size_t size = decimal_text_size(neg, mag, exp, frac);
     if (size > capacity) return 0;
-    char digits[20] = {};
-    char* const dend = digits + 20;
-    const char* dp = dec_write_digits_backward(dend, mag);
-    const int n = static_cast<int>(dend - dp);
-    char* p = out;
-    if (neg) *p++ = '-';
+    char* p = out + size;
     if (exp >= 0) {
-        for (int i = 0; i < n; ++i) *p++ = *dp++;
-        if (mag != 0)
-            for (int i = 0; i < exp; ++i) *p++ = '0';
         if (frac > 0) {
-            *p++ = '.';
-            for (int i = 0; i < frac; ++i) *p++ = '0';
+            for (int i = 0; i < frac; ++i) *--p = '0';
+            *--p = '.';
         }
+        if (mag != 0)
+            for (int i = 0; i < exp; ++i) *--p = '0';
+        dec_write_digits_backward(p, mag);
+    } else {
+        for (int i = -exp; i < frac; ++i) *--p = '0';  // padding beyond the mantissa's decimals
+        p = dec_write_low_digits(p, mag, -exp);
+        *--p = '.';
+        if (mag == 0)
+            *--p = '0';
+        else
+            p = dec_write_digits_backward(p, mag);
+        if (neg) *--p = '-';
         return size;
     }
-    const int k = -exp;  // fractional digits held by the mantissa; frac >= k
-    if (n > k) {
-        for (int i = 0; i < n - k; ++i) *p++ = *dp++;
-        *p++ = '.';
-        for (int i = 0; i < k; ++i) *p++ = *dp++;
-    } else {
-        *p++ = '0';
-        *p++ = '.';
-        for (int i = 0; i < k - n; ++i) *p++ = '0';
-        for (int i = 0; i < n; ++i) *p++ = *dp++;
-    }
-    for (int i = k; i < frac; ++i) *p++ = '0';
+    if (neg) *out = '-';
     return size;
 }
 
@@ -959,13 +1069,31 @@ inline std::string decimal::to_string_fixed(int decimals, rounding mode) const {
     return std::string(buf, format_fixed(buf, sizeof buf, decimals, mode));
 }
 
+namespace detail {
+// Aligns the operand with the larger exponent onto the smaller one in 64 bits; false if
+// the exponents are too far apart or the product overflows (then the slow path decides).
+constexpr bool decimal_align(decimal a, decimal b, std::int64_t& am, std::int64_t& bm) noexcept {
+    const int d = a.exponent() - b.exponent();
+    am = a.mantissa();
+    bm = b.mantissa();
+    if (d > 0) return d <= 18 && !__builtin_mul_overflow(am, static_cast<std::int64_t>(dec_pow10[static_cast<std::size_t>(d)]), &am);
+    return d >= -18 && !__builtin_mul_overflow(bm, static_cast<std::int64_t>(dec_pow10[static_cast<std::size_t>(-d)]), &bm);
+}
+}  // namespace detail
+
 constexpr bool operator==(decimal a, decimal b) noexcept {
     if (a.e_ == b.e_) return a.m_ == b.m_;
+    std::int64_t am = 0;
+    std::int64_t bm = 0;
+    if (detail::decimal_align(a, b, am, bm)) return am == bm;
     return detail::decimal_compare_slow(a, b) == 0;
 }
 
 constexpr std::weak_ordering operator<=>(decimal a, decimal b) noexcept {
     if (a.e_ == b.e_) return a.m_ <=> b.m_;
+    std::int64_t am = 0;
+    std::int64_t bm = 0;
+    if (detail::decimal_align(a, b, am, bm)) return am <=> bm;
     return detail::decimal_compare_slow(a, b);
 }
 
@@ -974,6 +1102,13 @@ constexpr decimal_result checked_add(decimal a, decimal b) noexcept {
         const std::int64_t s = a.mantissa() + b.mantissa();  // |s| < 2 * 10^18: no overflow
         if (s >= -decimal::max_mantissa && s <= decimal::max_mantissa)
             return {detail::decimal_access::make(s, a.exponent()), {}};
+    } else {
+        std::int64_t am = 0;
+        std::int64_t bm = 0;
+        std::int64_t s = 0;
+        if (detail::decimal_align(a, b, am, bm) && !__builtin_add_overflow(am, bm, &s) &&
+            s >= -decimal::max_mantissa && s <= decimal::max_mantissa)
+            return {detail::decimal_access::make(s, a.exponent() < b.exponent() ? a.exponent() : b.exponent()), {}};
     }
     return detail::decimal_add_slow(a, b);
 }
@@ -1020,6 +1155,16 @@ constexpr decimal_result multiply(decimal a, decimal b, int decimals, rounding m
     const detail::dec_u128 mag = static_cast<detail::dec_u128>(detail::decimal_magnitude(a.mantissa())) *
                                  detail::decimal_magnitude(b.mantissa());
     if (e >= target) return detail::decimal_pack(neg, mag, e, target);
+    const int k = target - e;
+    if (mag >> 64 == 0 && k <= 19) {
+        // Common case (price * quantity): one 64-bit division.
+        const auto m = static_cast<std::uint64_t>(mag);
+        const std::uint64_t d = detail::dec_pow10[static_cast<std::size_t>(k)];
+        std::uint64_t q = m / d;  // <= 2^64 / 10 < 2 * 10^18
+        const std::uint64_t r = m % d;
+        if (detail::decimal_round_up(mode, neg, (q & 1) != 0, detail::decimal_half_compare(r, d), r != 0)) ++q;
+        return detail::decimal_pack(neg, q, target, target);
+    }
     detail::dec_wide w = detail::dec_wide::from(mag);
     const auto info = w.round_div_pow10(target - e);
     if (detail::decimal_round_up(mode, neg, w.is_odd(), info.half, info.inexact)) w.mul_add(1, 1);

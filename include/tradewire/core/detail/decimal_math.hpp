@@ -80,6 +80,22 @@ constexpr char* dec_write_digits_backward(char* end, std::uint64_t v) noexcept {
     return end;
 }
 
+// Writes exactly `count` low digits of v (zeros once v runs out) ending just before
+// `end`, divides v by 10^count and returns end - count.
+constexpr char* dec_write_low_digits(char* end, std::uint64_t& v, int count) noexcept {
+    for (; count >= 2; count -= 2) {
+        const std::size_t pair = static_cast<std::size_t>(v % 100) * 2;
+        v /= 100;
+        *--end = dec_digit_pairs[pair + 1];
+        *--end = dec_digit_pairs[pair];
+    }
+    if (count > 0) {
+        *--end = static_cast<char>('0' + v % 10);
+        v /= 10;
+    }
+    return end;
+}
+
 // Unsigned integer of up to `capacity` 64-bit limbs, least significant first. Sized for
 // the widest exact intermediate of decimal: a 36-digit product times 10^192, doubled.
 struct dec_wide {
