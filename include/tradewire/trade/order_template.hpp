@@ -130,7 +130,8 @@ public:
 
 private:
     friend class order_template;
-    std::array<char, detail::max_client_id_chars> client_id_{};
+    // Padded: the template copies the id into the request in 16-byte chunks.
+    std::array<char, detail::max_client_id_chars + detail::copy_slack> client_id_;
     std::size_t client_id_size_ = 0;
 };
 
@@ -163,9 +164,12 @@ public:
     ~order_template() { crypto::detail::secure_wipe(scratch_.data(), scratch_.size()); }
 
     [[nodiscard]] bool built() const noexcept { return built_; }
-    // Bytes of the largest frame fire() can produce: the size of buffer it needs.
-    [[nodiscard]] std::size_t max_frame_size() const noexcept { return ws::max_header_size + max_payload_; }
-    [[nodiscard]] std::size_t max_payload_size() const noexcept { return max_payload_; }
+    // The buffer size fire() needs: the largest frame plus a little working room.
+    [[nodiscard]] std::size_t max_frame_size() const noexcept {
+        return ws::max_header_size + max_payload_ + detail::copy_slack;
+    }
+    // The buffer size render() needs: the largest request text plus working room.
+    [[nodiscard]] std::size_t max_payload_size() const noexcept { return max_payload_ + detail::copy_slack; }
 
     // Fires one order into `out` (at least max_frame_size() bytes): a masked text frame
     // with key `mask_key`. On error nothing useful is in `out` and result.ec says why.
@@ -201,7 +205,7 @@ public:
     fire_result render(const order_fields& f, std::span<char> out) noexcept {
         fire_result r;
         if (!built_) return failed(r, error::empty_template);
-        if (out.size() < max_payload_) return failed(r, error::buffer_too_small);
+        if (out.size() < max_payload_size()) return failed(r, error::buffer_too_small);
         const std::size_t n = render_into(f, out.data(), r);
         if (!r.ec) r.payload = std::string_view(out.data(), n);
         return r;
@@ -239,8 +243,7 @@ private:
         id_prefix_size_ = o.id_prefix_size_;
         strip_gate_prefix_ = o.strip_gate_prefix_;
         has_client_id_ = o.has_client_id_;
-        has_price_ = o.has_price_;
-        needs_timestamp_ = o.needs_timestamp_;
+        used_slots_ = o.used_slots_;
         signed_ = o.signed_;
         built_ = o.built_;
         max_payload_ = o.max_payload_;
@@ -255,21 +258,23 @@ private:
     // Formats the slots, writes the request text at `out`, signs. Returns its length;
     // on error sets r.ec and returns 0.
     std::size_t render_into(const order_fields& f, char* out, fire_result& r) noexcept {
+        using detail::slot;
+        constexpr std::size_t pad = detail::copy_slack;
         detail::slot_values v;
-        char price[detail::max_amount_chars];
-        char quantity[detail::max_amount_chars];
-        char request_id[detail::max_uint_chars];
-        char stamp_ms[detail::max_uint_chars];
-        char stamp_s[detail::max_uint_chars];
+        char price[detail::max_amount_chars + pad];
+        char quantity[detail::max_amount_chars + pad];
+        char request_id[detail::max_uint_chars + pad];
+        char stamp_ms[detail::max_uint_chars + pad];
+        char stamp_s[detail::max_uint_chars + pad];
         detail::amount_status status;
 
-        if (has_price_) {
+        if (uses(slot::price)) {
             const std::size_t n = detail::format_amount(f.price, price_decimals_, price, status);
             if (n == 0) {
                 failed(r, status == detail::amount_status::inexact ? error::inexact_price : error::invalid_price);
                 return 0;
             }
-            v.text[static_cast<std::size_t>(detail::slot::price)] = {price, n};
+            v.text[index(slot::price)] = {price, n};
         }
         {
             const std::size_t n = detail::format_amount(f.quantity, quantity_decimals_, quantity, status);
@@ -277,21 +282,21 @@ private:
                 failed(r, status == detail::amount_status::inexact ? error::inexact_quantity : error::invalid_quantity);
                 return 0;
             }
-            v.text[static_cast<std::size_t>(detail::slot::quantity)] = {quantity, n};
+            v.text[index(slot::quantity)] = {quantity, n};
         }
-        if (needs_timestamp_) {
+        if (uses(slot::timestamp_ms) || uses(slot::time_s)) {
             if (f.timestamp_ms == 0) {
                 failed(r, error::missing_timestamp);
                 return 0;
             }
-            v.text[static_cast<std::size_t>(detail::slot::timestamp_ms)] = {stamp_ms, detail::write_uint(stamp_ms, f.timestamp_ms)};
-            v.text[static_cast<std::size_t>(detail::slot::time_s)] = {stamp_s, detail::write_uint(stamp_s, f.timestamp_ms / 1000)};
+            if (uses(slot::timestamp_ms)) v.text[index(slot::timestamp_ms)] = {stamp_ms, detail::write_uint(stamp_ms, f.timestamp_ms)};
+            if (uses(slot::time_s)) v.text[index(slot::time_s)] = {stamp_s, detail::write_uint(stamp_s, f.timestamp_ms / 1000)};
         }
         const std::uint64_t seq = ++sequence_;
         r.request_id = f.request_id != 0 ? f.request_id : seq;
-        v.text[static_cast<std::size_t>(detail::slot::request_id)] = {request_id, detail::write_uint(request_id, r.request_id)};
+        v.text[index(slot::request_id)] = {request_id, detail::write_uint(request_id, r.request_id)};
 
-        if (has_client_id_) {
+        if (uses(slot::client_order_id)) {
             std::string_view id = f.client_order_id;
             if (id.empty()) {
                 std::memcpy(r.client_id_.data(), id_prefix_.data(), id_prefix_size_);
@@ -311,7 +316,7 @@ private:
                 std::memcpy(r.client_id_.data(), id.data(), id.size());
                 r.client_id_size_ = id.size();
             }
-            v.text[static_cast<std::size_t>(detail::slot::client_order_id)] = r.client_order_id();
+            v.text[index(slot::client_order_id)] = r.client_order_id();
         }
 
         char* signature_at = nullptr;
@@ -319,12 +324,15 @@ private:
         if (signed_) {
             char* tail_end = sign_.write(scratch_.data(), v, 0, nullptr);
             std::uint8_t digest[crypto::sha256::digest_size];
-            mac_.sign(reinterpret_cast<const std::uint8_t*>(scratch_.data()),
-                      static_cast<std::size_t>(tail_end - scratch_.data()), digest);
+            mac_.sign_in_place(reinterpret_cast<std::uint8_t*>(scratch_.data()),
+                               static_cast<std::size_t>(tail_end - scratch_.data()), digest);
             crypto::hex_encode(const_bytes(digest, sizeof digest), signature_at);
         }
         return static_cast<std::size_t>(end - out);
     }
+
+    static constexpr std::size_t index(detail::slot s) noexcept { return static_cast<std::size_t>(s); }
+    [[nodiscard]] bool uses(detail::slot s) const noexcept { return ((used_slots_ >> index(s)) & 1u) != 0; }
 
     // Settles sizes after a builder rendered the programs.
     bool finish_build(std::error_code& ec) noexcept {
@@ -341,12 +349,18 @@ private:
         widths[static_cast<std::size_t>(detail::slot::request_id)] = detail::max_uint_chars;
         widths[static_cast<std::size_t>(detail::slot::signature)] = signature_width;
         max_payload_ = json_.max_output(widths);
-        if (signed_ && sign_.max_output(widths) > scratch_.size()) {
+        // The signing scratch holds the tail, then the copy slack or the SHA-256 padding.
+        if (signed_ && sign_.max_output(widths) +
+                               std::max(detail::copy_slack, detail::prefix_hmac<crypto::sha256>::in_place_room) >
+                           scratch_.size()) {
             ec = error::template_too_large;
             return false;
         }
-        has_price_ = json_.uses(detail::slot::price);
-        needs_timestamp_ = json_.uses(detail::slot::timestamp_ms) || json_.uses(detail::slot::time_s);
+        used_slots_ = 0;
+        for (std::size_t i = 1; i < detail::slot_kinds; ++i) {
+            const auto s = static_cast<detail::slot>(i);
+            if (json_.uses(s) || (signed_ && sign_.uses(s))) used_slots_ |= 1u << i;
+        }
         built_ = true;
         ec.clear();
         return true;
@@ -390,7 +404,7 @@ private:
     json_program json_;
     sign_program sign_;  // the changing tail of the string to sign (signed venues)
     detail::prefix_hmac<crypto::sha256> mac_;
-    std::array<char, signed_text_capacity> scratch_{};
+    std::array<char, signed_text_capacity + detail::copy_slack> scratch_{};
     int price_decimals_ = -1;
     int quantity_decimals_ = -1;
     detail::client_id_rule id_rule_{};
@@ -398,8 +412,7 @@ private:
     std::size_t id_prefix_size_ = 0;
     bool strip_gate_prefix_ = false;
     bool has_client_id_ = false;
-    bool has_price_ = false;
-    bool needs_timestamp_ = false;
+    std::uint32_t used_slots_ = 0;  // bit i: slot i appears in a program
     bool signed_ = false;
     bool built_ = false;
     std::size_t max_payload_ = 0;
@@ -450,20 +463,6 @@ constexpr bool recv_window_ok(std::string_view s) noexcept {
         if (c < '0' || c > '9') return false;
     return true;
 }
-
-// Binance newClientOrderId: ^[\.A-Z\:/a-z0-9_-]{1,36}$ (the pattern in Binance's
-// "illegal characters" error text).
-inline constexpr client_id_rule binance_client_id{36, true, true, true, false};
-// OKX clOrdId: 1-32 letters and digits.
-inline constexpr client_id_rule okx_client_id{32, false, false, false, false};
-// Bybit orderLinkId: up to 36 letters, digits, '-' and '_'.
-inline constexpr client_id_rule bybit_client_id{36, true, false, false, false};
-// Gate text after "t-": up to 28 characters of letters, digits, '_', '-', '.'.
-inline constexpr client_id_rule gate_client_id{28, true, true, false, false};
-// Kraken cl_ord_id: a UUID (32 hex digits or hyphenated), or free text of up to 18
-// characters. Not in REFERENCE.md (from Kraken's add_order parameter description);
-// the free-text character set is narrowed to letters, digits, '-' and '_'.
-inline constexpr client_id_rule kraken_client_id{18, true, false, false, true};
 
 }  // namespace detail
 

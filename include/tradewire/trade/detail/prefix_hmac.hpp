@@ -5,16 +5,19 @@
 // that changes. The prefix's last partial block (the "carry") cannot be absorbed; the
 // caller keeps those bytes in front of the variable text and passes both to sign().
 //
-// Key states and the final padding come from crypto/hmac.hpp, so HMAC itself stays
-// implemented in one place.
+// Key states and the generic finish come from crypto/hmac.hpp. sign_in_place() pads in
+// the caller's buffer instead of a copy (the order template's scratch has the room), so
+// a signature costs two compression calls: inner blocks with padding, outer block.
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
+#include <tradewire/crypto/detail/endian.hpp>
 #include <tradewire/crypto/detail/wipe.hpp>
 #include <tradewire/crypto/hmac.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace tradewire::trade::detail {
 
@@ -51,6 +54,35 @@ public:
         if (whole != 0) Hash::compress(s, message, whole);
         const std::size_t done = whole * block_size;
         crypto::detail::hmac_finish<Hash>(s, message + done, n - done, absorbed_ + n, outer_, out);
+    }
+
+    // Bytes sign_in_place() may write past the message: the padding (0x80, zeros and
+    // the length field) fills at most one block and a length field.
+    static constexpr std::size_t in_place_room = block_size + Hash::length_size;
+
+    // Same MAC as sign(), for a message in a buffer that has in_place_room writable
+    // bytes after it: the padding is written there, so the inner hash is one compression
+    // call over the message and its padding, and the outer hash a second one. Those
+    // bytes are overwritten; the message itself is not.
+    void sign_in_place(std::uint8_t* message, std::size_t n, std::uint8_t* out) const noexcept {
+        constexpr std::size_t B = block_size, L = Hash::length_size, D = digest_size;
+        const std::size_t blocks = (n + 1 + L + B - 1) / B;
+        std::uint8_t* pad = message + n;
+        pad[0] = 0x80;
+        std::memset(pad + 1, 0, blocks * B - n - 1 - 8);
+        crypto::detail::store_be64(message + blocks * B - 8, (absorbed_ + n) << 3);
+        state_type s = inner_;
+        Hash::compress(s, message, blocks);
+
+        // Outer: one block holding the inner digest and constant padding.
+        std::uint8_t block[B];
+        Hash::store(s, block);
+        block[D] = 0x80;
+        std::memset(block + D + 1, 0, B - D - 1 - 8);
+        crypto::detail::store_be64(block + B - 8, std::uint64_t{B + D} << 3);
+        s = outer_;
+        Hash::compress(s, block, 1);
+        Hash::store(s, out);
     }
 
 private:

@@ -35,6 +35,17 @@ inline constexpr std::size_t max_amount_chars = 40;
 inline constexpr std::size_t max_client_id_chars = 40;
 inline constexpr std::size_t max_uint_chars = 20;
 
+// Segments and slot values are copied in whole 16-byte chunks (no call to memcpy for
+// a dozen short pieces per fire): a copy may read up to copy_slack bytes past its
+// source and write up to copy_slack bytes past its end. Every source is padded for it
+// (the literal text, the slot buffers) and every output buffer has that much room; the
+// bytes written past a piece are overwritten by the next one or lie outside the result.
+inline constexpr std::size_t copy_slack = 16;
+
+inline void wild_copy(char* out, const char* src, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; i += copy_slack) std::memcpy(out + i, src + i, copy_slack);
+}
+
 struct slot_values {
     std::array<std::string_view, slot_kinds> text{};
 };
@@ -51,7 +62,7 @@ public:
 
     // ---- building (cold path). Errors stick: check ok() at the end.
     void literal(std::string_view s) noexcept {
-        if (s.size() > TextCapacity - size_) {
+        if (!ok_ || s.size() > TextCapacity - size_) {
             ok_ = false;
             return;
         }
@@ -98,12 +109,14 @@ public:
     }
 
     // ---- firing: literals and slot values, in order. A signature slot reserves
-    // `signature_width` characters and reports where they start.
+    // `signature_width` characters and reports where they start. `out` must have
+    // copy_slack bytes of room past the largest output, and every slot value must be
+    // readable copy_slack bytes past its end.
     char* write(char* out, const slot_values& v, std::size_t signature_width, char** signature_at) const noexcept {
         const char* text = text_.data();
         for (std::size_t i = 0;; ++i) {
             const segment& g = segments_[i];
-            std::memcpy(out, text + g.offset, g.size);
+            wild_copy(out, text + g.offset, g.size);
             out += g.size;
             if (i == count_) return out;
             if (g.after == slot::signature) {
@@ -111,7 +124,7 @@ public:
                 out += signature_width;
             } else {
                 const std::string_view t = v.text[static_cast<std::size_t>(g.after)];
-                std::memcpy(out, t.data(), t.size());
+                wild_copy(out, t.data(), t.size());
                 out += t.size();
             }
         }
@@ -130,7 +143,7 @@ private:
         slot after = slot::none;
     };
 
-    std::array<char, TextCapacity> text_{};
+    std::array<char, TextCapacity + copy_slack> text_{};  // the slack is never written
     std::array<segment, SegmentCapacity> segments_{};
     std::size_t size_ = 0;
     std::size_t count_ = 0;  // segments_[count_] is the last, open one
@@ -141,8 +154,33 @@ private:
 
 // `v` with exactly `decimals` fractional digits (0..18), exactly: a value with more
 // decimals than that is `inexact`, never rounded. decimals < 0: shortest exact text.
-// Returns the length, or 0 when the value is not positive or cannot be written.
+// Returns the length, or 0 when the value is not positive or cannot be written. `out`
+// needs max_amount_chars + copy_slack characters.
 enum class amount_status : std::uint8_t { ok, not_positive, inexact, too_long };
+
+// units * 10^-d as text with exactly d decimals. `out` has room for max_amount_chars +
+// copy_slack, so whole-chunk copies are fine.
+inline std::size_t write_scaled(char* out, std::uint64_t units, std::size_t d, amount_status& status) noexcept {
+    char digits[max_uint_chars + copy_slack];
+    const std::size_t n = write_uint(digits, units);
+    status = amount_status::ok;
+    if (d == 0) {
+        wild_copy(out, digits, n);
+        return n;
+    }
+    if (n > d) {
+        const std::size_t whole = n - d;
+        wild_copy(out, digits, whole);
+        out[whole] = '.';
+        wild_copy(out + whole + 1, digits + whole, d);
+        return n + 1;
+    }
+    out[0] = '0';
+    out[1] = '.';
+    std::memset(out + 2, '0', d - n);
+    wild_copy(out + 2 + d - n, digits, n);
+    return 2 + d;
+}
 
 inline std::size_t format_amount(decimal v, int decimals, char* out, amount_status& status) noexcept {
     if (v.sign() <= 0) {
@@ -150,35 +188,37 @@ inline std::size_t format_amount(decimal v, int decimals, char* out, amount_stat
         return 0;
     }
     if (decimals < 0) {
-        const std::size_t n = v.format(out, max_amount_chars);
-        status = n == 0 ? amount_status::too_long : amount_status::ok;
-        return n;
+        // Shortest exact form: the mantissa without trailing zeros, and as many decimals
+        // as the exponent then asks for (same text as decimal::format()).
+        auto m = static_cast<std::uint64_t>(v.mantissa());
+        int e = v.exponent();
+        while (e < 0 && m % 10 == 0) {
+            m /= 10;
+            ++e;
+        }
+        if (e >= 0) {
+            const std::size_t n = count_digits(m);
+            if (n + static_cast<std::size_t>(e) > max_amount_chars) {
+                status = amount_status::too_long;
+                return 0;
+            }
+            write_uint(out, m);
+            std::memset(out + n, '0', static_cast<std::size_t>(e));
+            status = amount_status::ok;
+            return n + static_cast<std::size_t>(e);
+        }
+        if (static_cast<std::size_t>(-e) > max_amount_chars - 2) {
+            status = amount_status::too_long;
+            return 0;
+        }
+        return write_scaled(out, m, static_cast<std::size_t>(-e), status);
     }
     const decimal_units_result r = v.to_units(decimals);
     if (r.ec != decimal_error{}) {
         status = r.ec == decimal_error::inexact ? amount_status::inexact : amount_status::too_long;
         return 0;
     }
-    char digits[max_uint_chars];
-    const std::size_t n = write_uint(digits, static_cast<std::uint64_t>(r.units));
-    const auto d = static_cast<std::size_t>(decimals);
-    status = amount_status::ok;
-    if (d == 0) {
-        std::memcpy(out, digits, n);
-        return n;
-    }
-    if (n > d) {
-        const std::size_t whole = n - d;
-        std::memcpy(out, digits, whole);
-        out[whole] = '.';
-        std::memcpy(out + whole + 1, digits + whole, d);
-        return n + 1;
-    }
-    out[0] = '0';
-    out[1] = '.';
-    std::memset(out + 2, '0', d - n);
-    std::memcpy(out + 2 + d - n, digits, n);
-    return 2 + d;
+    return write_scaled(out, static_cast<std::uint64_t>(r.units), static_cast<std::size_t>(decimals), status);
 }
 
 // Client order id character sets and lengths per venue.
@@ -189,6 +229,20 @@ struct client_id_rule {
     bool colon_slash = false;     // ':' and '/'
     bool uuid_forms = false;      // also 32 hex digits, or a 36-character hyphenated UUID
 };
+
+// Binance newClientOrderId: ^[\.A-Z\:/a-z0-9_-]{1,36}$ (the pattern in Binance's
+// "illegal characters" error text).
+inline constexpr client_id_rule binance_client_id{36, true, true, true, false};
+// OKX clOrdId: 1-32 letters and digits.
+inline constexpr client_id_rule okx_client_id{32, false, false, false, false};
+// Bybit orderLinkId: up to 36 letters, digits, '-' and '_'.
+inline constexpr client_id_rule bybit_client_id{36, true, false, false, false};
+// Gate text after "t-": up to 28 characters of letters, digits, '_', '-', '.'.
+inline constexpr client_id_rule gate_client_id{28, true, true, false, false};
+// Kraken cl_ord_id: a UUID (32 hex digits or hyphenated), or free text of up to 18
+// characters. Not in REFERENCE.md (from Kraken's add_order parameter description);
+// the free-text character set is narrowed to letters, digits, '-' and '_'.
+inline constexpr client_id_rule kraken_client_id{18, true, false, false, true};
 
 constexpr bool is_alnum(char c) noexcept {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

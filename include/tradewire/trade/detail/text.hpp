@@ -78,17 +78,17 @@ inline constexpr char digit_pairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-// Decimal digits of v (1 to 20).
+inline constexpr std::uint64_t powers_of_10[20] = {
+    1ull,          10ull,          100ull,          1000ull,          10000ull,          100000ull,          1000000ull,
+    10000000ull,   100000000ull,   1000000000ull,   10000000000ull,   100000000000ull,   1000000000000ull,
+    10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull};
+
+// Decimal digits of v (1 to 20): floor(log10(2) * bit length) is the count or one less.
 constexpr std::size_t count_digits(std::uint64_t v) noexcept {
-    std::size_t n = 1;
-    while (v >= 10000) {
-        v /= 10000;
-        n += 4;
-    }
-    if (v >= 1000) return n + 3;
-    if (v >= 100) return n + 2;
-    if (v >= 10) return n + 1;
-    return n;
+    const std::size_t bits = 64 - static_cast<std::size_t>(__builtin_clzll(v | 1));
+    const std::size_t t = (bits * 1233) >> 12;
+    return t + ((v | 1) >= powers_of_10[t] ? 1 : 0);  // 0 has one digit too
 }
 
 // Writes exactly `n` digits of v, right-aligned in out[0 .. n), leading zeros if needed.
@@ -105,10 +105,43 @@ inline void write_digits(char* out, std::uint64_t v, std::size_t n) noexcept {
     if (n == 1) *--p = static_cast<char>('0' + v % 10);
 }
 
+// The eight digits of v < 10^8 at out[0 .. 8). The four two-digit groups come from
+// independent multiplications, not a chain of divisions, so they compute in parallel.
+inline void write_8_digits(char* out, std::uint32_t v) noexcept {
+    const std::uint32_t hi = v / 10000, lo = v % 10000;
+    const std::uint32_t a = hi / 100, b = hi % 100, c = lo / 100, d = lo % 100;
+    std::memcpy(out, digit_pairs + 2 * a, 2);
+    std::memcpy(out + 2, digit_pairs + 2 * b, 2);
+    std::memcpy(out + 4, digit_pairs + 2 * c, 2);
+    std::memcpy(out + 6, digit_pairs + 2 * d, 2);
+}
+
 // Writes v in decimal (no terminator); out needs 20 characters. Returns the length.
+// Digits are written in place from the right, the low eight at a time through
+// independent multiplications: timestamps (13 digits) need one 8-digit block and a
+// short tail instead of a seven-step division chain.
 inline std::size_t write_uint(char* out, std::uint64_t v) noexcept {
+    if (v < 10) {
+        out[0] = static_cast<char>('0' + v);
+        return 1;
+    }
     const std::size_t n = count_digits(v);
-    write_digits(out, v, n);
+    char* end = out + n;
+    while (v >= 100000000) {
+        end -= 8;
+        write_8_digits(end, static_cast<std::uint32_t>(v % 100000000));
+        v /= 100000000;
+    }
+    while (v >= 100) {
+        end -= 2;
+        std::memcpy(end, digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        std::memcpy(end - 2, digit_pairs + 2 * v, 2);
+    } else {
+        end[-1] = static_cast<char>('0' + v);
+    }
     return n;
 }
 
