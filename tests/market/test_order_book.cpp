@@ -2,29 +2,14 @@
 // scale, both depth-window modes, a randomized differential test against a std::map
 // book, and proof that steady-state updates do not allocate.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 #include "market_test_support.hpp"
 
 #include <tradewire/market/order_book.hpp>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <random>
 
 using namespace mt;
-
-// Counts heap allocations made by this test program.
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("snapshot orders both sides best first whatever the input order") {
     order_book b;

@@ -3,29 +3,14 @@
 // resync while deltas keep arriving (compared with the venue's true book, so a lost
 // delta shows), buffer overflow, checks switched off, depth window with a checksum.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 #include "market_test_support.hpp"
 
 #include <tradewire/market/book_manager.hpp>
 #include <tradewire/market/synced_book.hpp>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 
 using namespace mt;
-
-// Counts heap allocations made by this test program.
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
