@@ -9,7 +9,6 @@
 #include <tradewire/market/book_manager.hpp>
 #include <tradewire/market/synced_book.hpp>
 
-
 using namespace mt;
 
 namespace {
