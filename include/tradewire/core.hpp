@@ -3,6 +3,7 @@
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
+#include <tradewire/core/decimal.hpp>
 #include <tradewire/core/error.hpp>
 #include <tradewire/core/http.hpp>
 #include <tradewire/core/version.hpp>

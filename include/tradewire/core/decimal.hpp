@@ -10,7 +10,7 @@
 // instead of losing a digit, and as operators that are exact whenever the exact result
 // is representable (always, for prices and quantities) and otherwise round (see below).
 // Conversion to and from double is explicit. Everything is noexcept and allocation-free
-// except to_string().
+// except to_string() and to_string_fixed().
 //
 // Text accepted by parse() (decided for what venues and users actually send):
 //   [+|-] digits [. [digits]] [(e|E) [+|-] digits]     "100" "-1.5" "+2" "5." "1.5E+3"
@@ -654,8 +654,6 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
         return fail(decimal_error::exponent_out_of_range, first);
     return {decimal_signed(neg, acc, static_cast<int>(exp)), {}, consumed, inexact};
 }
-
-constexpr bool decimal_is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') <= 9; }
 
 // Eight characters as a little-endian word: one unaligned load at run time.
 constexpr std::uint64_t decimal_load8(const char* p) noexcept {
