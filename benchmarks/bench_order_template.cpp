@@ -3,6 +3,8 @@
 // builds the same Binance order.place with std::string, snprintf and a one-shot HMAC,
 // then frames it with ws::frame_writer into a fresh vector.
 //
+// BM_binance_ed25519_fire: the same template with an Ed25519 key, for scale.
+//
 // Binance is measured in two shapes: the documented order.place (REFERENCE.md 1.6) and
 // "_cid", which adds a generated newClientOrderId and recvWindow (one more SHA-256
 // block to sign). Each has its naive twin.
@@ -19,6 +21,7 @@
 #include <benchmark/benchmark.h>
 
 #include <tradewire/core/decimal.hpp>
+#include <tradewire/crypto/base64.hpp>
 #include <tradewire/crypto/hex.hpp>
 #include <tradewire/crypto/hmac.hpp>
 #include <tradewire/trade/order_template.hpp>
@@ -156,6 +159,38 @@ struct binance_case {
     }
 };
 
+// The Binance template with an Ed25519 key: a PKCS#8 PEM (RFC 8410 layout) made here
+// from a fixed seed, so no key file is needed. Ed25519 signs the whole string per fire.
+std::string ed25519_pem_from_seed(std::uint8_t fill) {
+    std::vector<std::uint8_t> der = {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b,
+                                     0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
+    der.insert(der.end(), 32, fill);
+    return "-----BEGIN PRIVATE KEY-----\n" + crypto::base64_encode(const_bytes(der.data(), der.size())) +
+           "\n-----END PRIVATE KEY-----\n";
+}
+
+struct binance_ed25519_case {
+    credentials creds{api_key, ed25519_pem_from_seed(0x42)};
+    order_template t;
+    std::vector<std::uint8_t> buf;
+    ws::client_role keys{xoshiro256ss(13)};
+    inputs in;
+    binance_ed25519_case() {
+        std::error_code ec;
+        t = make_binance_order_place(creds, {.symbol = "BTCUSDT"}, {}, ec);
+        if (ec) std::abort();
+        buf.resize(t.max_frame_size());
+    }
+    void fire(std::size_t i) {
+        const fire_result r = t.fire({.price = in.prices[i % 3], .quantity = in.quantity,
+                                      .timestamp_ms = 1700000000000u + i},
+                                     keys, mutable_bytes(buf.data(), buf.size()));
+        if (!r.ok()) std::abort();
+        benchmark::DoNotOptimize(r.frame.data());
+        benchmark::ClobberMemory();
+    }
+};
+
 struct unsigned_case {
     order_template t;
     std::vector<std::uint8_t> buf;
@@ -272,6 +307,10 @@ void BM_binance_naive_cid(benchmark::State& state) {
     naive_case c(true);
     run_mean(state, c);
 }
+void BM_binance_ed25519_fire(benchmark::State& state) {
+    binance_ed25519_case c;
+    run_mean(state, c);
+}
 void BM_okx_fire(benchmark::State& state) {
     unsigned_case c(okx_template());
     run_mean(state, c);
@@ -328,6 +367,7 @@ BENCHMARK(BM_binance_fire);
 BENCHMARK(BM_binance_naive);
 BENCHMARK(BM_binance_fire_cid);
 BENCHMARK(BM_binance_naive_cid);
+BENCHMARK(BM_binance_ed25519_fire);
 BENCHMARK(BM_okx_fire);
 BENCHMARK(BM_bybit_fire);
 BENCHMARK(BM_gate_fire);

@@ -6,6 +6,8 @@
 
 #include "cli_runner.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -153,6 +155,22 @@ TEST_CASE("sign: the secret may come from the environment") {
                         "1616492376594", "--body", k1_body},
                        "", {std::string("TW_KRAKEN=") + kraken_secret}),
                k1_sig);
+}
+
+TEST_CASE("sign: binance with an Ed25519 PEM secret signs like openssl pkeyutl") {
+    std::ifstream in(std::string(TRADEWIRE_TEST_DATA_DIR) + "/crypto/ed25519_throwaway_test_key.pem", std::ios::binary);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    REQUIRE_FALSE(pem.str().empty());
+    // printf '%s' "$B1" | openssl pkeyutl -sign -rawin -inkey ed25519_throwaway_test_key.pem | base64 -w0
+    require_ok(run_cli({"sign", "binance", "--secret-env", "TW_ED_KEY", b1_payload}, "", {"TW_ED_KEY=" + pem.str()}),
+               "fV8piwKhfE961qhBZNWZGdGIOi19YDKHBx1qh4TL/M1ttu7uIEhD9PylSa763nc1FLX5wPNO5ptiqMasoYVbCQ==");
+    const std::string broken = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIBroken\n-----END PRIVATE KEY-----\n";
+    const cli_result r = run_cli({"sign", "binance", "--secret-env", "TW_ED_KEY", b1_payload}, "", {"TW_ED_KEY=" + broken});
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("Ed25519") != std::string::npos);
+    CHECK(r.err.find("MC4CAQAwBQYDK2VwBCIEIBroken") == std::string::npos);
 }
 
 TEST_CASE("sign: bad arguments exit 2 with a message and never show the secret") {

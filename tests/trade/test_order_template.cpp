@@ -8,6 +8,8 @@
 #include "trade_test_support.hpp"
 
 #include <tradewire/core/decimal.hpp>
+#include <tradewire/crypto/base64.hpp>
+#include <tradewire/crypto/ed25519.hpp>
 #include <tradewire/crypto/hex.hpp>
 #include <tradewire/crypto/hmac.hpp>
 #include <tradewire/trade/order_template.hpp>
@@ -16,6 +18,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <new>
 #include <set>
@@ -110,6 +114,31 @@ std::string binance_expected_signature(const flat_json& j, std::string_view secr
         payload += k + "=" + v;
     }
     return tradewire::crypto::hex_encode(tradewire::crypto::hmac_sha256(secret, payload));
+}
+
+// The string a Binance signature covers, rebuilt from the request's params.
+std::string binance_sorted_payload(const flat_json& j) {
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& [k, v] : j) {
+        if (k.rfind("params.", 0) != 0 || k == "params.signature") continue;
+        std::string value = v;
+        if (!value.empty() && value.front() == '"') value = value.substr(1, value.size() - 2);
+        params.emplace_back(k.substr(7), value);
+    }
+    std::sort(params.begin(), params.end());
+    std::string payload;
+    for (const auto& [k, v] : params) {
+        if (!payload.empty()) payload += '&';
+        payload += k + "=" + v;
+    }
+    return payload;
+}
+
+std::string crypto_data(const std::string& name) {
+    std::ifstream in(std::string(TRADEWIRE_TEST_DATA_DIR) + "/crypto/" + name, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
 }
 
 flat_json keys_only(const flat_json& j) {
@@ -243,6 +272,40 @@ TEST_CASE("binance order.place: variants (IOC, FOK, LIMIT_MAKER, MARKET, client 
         CHECK(f.result.request_id == 2);
         CHECK(value_of(f.json, "params.signature") == "\"" + binance_expected_signature(f.json, doc_secret) + "\"");
     }
+}
+
+TEST_CASE("binance order.place with an Ed25519 key: base64 signature over the sorted params") {
+    const std::string pem = crypto_data("ed25519_throwaway_test_key.pem");
+    REQUIRE_FALSE(pem.empty());
+    tradewire::crypto::ed25519_public_key pub;
+    REQUIRE_FALSE(tradewire::crypto::parse_ed25519_public_key_pem(crypto_data("ed25519_throwaway_test_key.pub.pem"), pub));
+    const credentials creds(doc_key, pem);
+    std::error_code ec;
+    order_template t = make_binance_order_place(
+        creds, {.symbol = "BTCUSDT", .side = order_side::sell, .price_decimals = 2, .quantity_decimals = 8},
+        {.recv_window = "100"}, ec);
+    REQUIRE_FALSE(ec);
+    const fired f = fire_and_open(t, {.price = dec("52000"), .quantity = dec("0.01"), .timestamp_ms = 1645423376532});
+    const std::string payload = binance_sorted_payload(f.json);
+    CHECK(payload == "apiKey=" + std::string(doc_key) +
+                         "&price=52000.00&quantity=0.01000000&recvWindow=100&side=SELL&symbol=BTCUSDT&timeInForce=GTC"
+                         "&timestamp=1645423376532&type=LIMIT");
+    // The B1 payload signed by OpenSSL with this key (see test_sign_binance.cpp).
+    CHECK(value_of(f.json, "params.signature") ==
+          "\"fV8piwKhfE961qhBZNWZGdGIOi19YDKHBx1qh4TL/M1ttu7uIEhD9PylSa763nc1FLX5wPNO5ptiqMasoYVbCQ==\"");
+    for (int i = 0; i < 3; ++i) {
+        const fired g = fire_and_open(t, {.price = dec(i == 0 ? "0.1" : i == 1 ? "52000.00" : "123.45"),
+                                          .quantity = dec("0.00001234"), .timestamp_ms = 1700000000000u + static_cast<unsigned>(i)});
+        std::string sig = value_of(g.json, "params.signature");
+        sig = sig.substr(1, sig.size() - 2);
+        std::error_code dec_ec;
+        const auto raw = tradewire::crypto::base64_decode(sig, dec_ec);
+        REQUIRE_FALSE(dec_ec);
+        CHECK_FALSE(tradewire::crypto::ed25519_verify(pub, binance_sorted_payload(g.json), raw));
+    }
+    make_binance_order_place(credentials(doc_key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+                             {.symbol = "BTCUSDT"}, {}, ec);
+    CHECK(ec);
 }
 
 TEST_CASE("the frame decodes through ws::message_reader in the server role") {

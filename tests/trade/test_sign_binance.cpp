@@ -3,9 +3,12 @@
 // percent-encoding rule), and the session.logon message.
 #include "catch.hpp"
 
+#include <tradewire/crypto/ed25519.hpp>
 #include <tradewire/trade/sign_binance.hpp>
 
 #include <array>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,15 +27,22 @@ constexpr std::string_view b1_payload =
 constexpr std::string_view b1_signature = "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24";
 constexpr std::string_view b5_signature = "1cf54395b336b0a9727ef27d5d98987962bc47aca6e13fe978612d0adee066ed";
 
-std::string sign(const binance_signer& s, std::string_view payload) {
-    std::string out(binance_signer::signature_size, '\0');
-    CHECK(s.sign(payload, out.data()) == binance_signer::signature_size);
+std::string sign(binance_signer& s, std::string_view payload) {
+    std::string out(s.signature_size(), '\0');
+    CHECK(s.sign(payload, out.data()) == s.signature_size());
     return out;
+}
+
+std::string data_file(const std::string& name) {
+    std::ifstream in(std::string(TRADEWIRE_TEST_DATA_DIR) + "/crypto/" + name, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
 }
 }  // namespace
 
 TEST_CASE("binance B1: WS API params sorted into the documented string, signed [V]") {
-    const binance_signer s(credentials(api_key, secret));
+    binance_signer s(credentials(api_key, secret));
     // Parameters in the request's (unsorted) order, plus a signature the payload must skip.
     const query_param params[] = {
         {"symbol", "BTCUSDT"},  {"side", "SELL"},          {"type", "LIMIT"},     {"timeInForce", "GTC"},
@@ -45,14 +55,14 @@ TEST_CASE("binance B1: WS API params sorted into the documented string, signed [
     REQUIRE_FALSE(ec);
     CHECK(std::string_view(buf.data(), n) == b1_payload);
     CHECK(sign(s, b1_payload) == b1_signature);
-    char sig[binance_signer::signature_size];
-    CHECK(s.sign_ws(params, buf, sig, ec) == binance_signer::signature_size);
+    char sig[binance_signer::hmac_signature_size];
+    CHECK(s.sign_ws(params, buf, sig, ec) == binance_signer::hmac_signature_size);
     REQUIRE_FALSE(ec);
     CHECK(std::string_view(sig, sizeof sig) == b1_signature);
 }
 
 TEST_CASE("binance B5: session.logon string and message [V]") {
-    const binance_signer s(credentials(api_key, secret));
+    binance_signer s(credentials(api_key, secret));
     CHECK(sign(s, "apiKey=vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A&timestamp=1649729878532") ==
           b5_signature);
     std::array<char, 512> buf;
@@ -68,12 +78,13 @@ TEST_CASE("binance B5: session.logon string and message [V]") {
     CHECK(ec == error::buffer_too_small);
     CHECK(s.session_logon(1649729878532, "bad\"id", buf, ec) == 0);
     CHECK(ec == error::invalid_text);
-    CHECK(binance_signer(credentials()).session_logon(1, "1", buf, ec) == 0);
+    binance_signer none(credentials{});
+    CHECK(none.session_logon(1, "1", buf, ec) == 0);
     CHECK(ec == error::missing_credential);
 }
 
 TEST_CASE("binance REST: totalParams is query string then body, in the order sent") {
-    const binance_signer s(credentials(api_key, secret));
+    binance_signer s(credentials(api_key, secret));
     std::array<char, 512> buf;
     std::error_code ec;
     // rest-api.md examples 1 and 2 (body only / query only), then 3 (mixed: no '&' joins them).
@@ -93,7 +104,7 @@ TEST_CASE("binance REST: totalParams is query string then body, in the order sen
 }
 
 TEST_CASE("binance REST: names and values are percent-encoded (RFC 3986) before signing") {
-    const binance_signer s(credentials(api_key, secret));
+    binance_signer s(credentials(api_key, secret));
     std::array<char, 512> buf;
     std::error_code ec;
     const query_param params[] = {{"symbol", "这是测试币456"}, {"side", "BUY"},         {"type", "LIMIT"},
@@ -136,4 +147,45 @@ TEST_CASE("binance WS payload: limits and errors") {
     const query_param mixed[] = {{"b", "1"}, {"B", "2"}, {"a", "3"}, {"b", "4"}};
     const std::size_t n = binance_signer::ws_payload(mixed, buf, ec);
     CHECK(std::string_view(buf.data(), n) == "B=2&a=3&b=1&b=4");
+}
+
+TEST_CASE("binance Ed25519 keys: PEM secret, base64 signatures like openssl pkeyutl") {
+    const std::string pem = data_file("ed25519_throwaway_test_key.pem");
+    REQUIRE_FALSE(pem.empty());
+    std::error_code ec;
+    binance_signer s(credentials(api_key, pem), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(s.key_type() == tradewire::trade::binance_key_type::ed25519);
+    CHECK(s.signature_size() == 88);
+    // Expected values from the OpenSSL CLI (deterministic Ed25519):
+    //   printf '%s' "$PAYLOAD" | openssl pkeyutl -sign -rawin -inkey ed25519_throwaway_test_key.pem | base64 -w0
+    CHECK(sign(s, b1_payload) ==
+          "fV8piwKhfE961qhBZNWZGdGIOi19YDKHBx1qh4TL/M1ttu7uIEhD9PylSa763nc1FLX5wPNO5ptiqMasoYVbCQ==");
+    std::array<char, 512> buf;
+    const std::size_t n = s.session_logon(1649729878532, "logon-1", buf, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(std::string_view(buf.data(), n) ==
+          "{\"id\":\"logon-1\",\"method\":\"session.logon\",\"params\":{\"apiKey\":\"" + std::string(api_key) +
+              "\",\"signature\":\"8vhsgbkLExRTzkNx7+ni9LUo/ZngZGv5Gu4RUVRWpHxjqGCLUR5eHDOzthFGWAvpk6/GcLoc6eoFdgd3F8jWCQ==\","
+              "\"timestamp\":1649729878532}}");
+    // And it verifies with the registered public key.
+    tradewire::crypto::ed25519_public_key pub;
+    REQUIRE_FALSE(tradewire::crypto::parse_ed25519_public_key_pem(data_file("ed25519_throwaway_test_key.pub.pem"), pub));
+    std::error_code dec;
+    const auto raw = tradewire::crypto::base64_decode(sign(s, "any payload"), dec);
+    CHECK_FALSE(tradewire::crypto::ed25519_verify(pub, "any payload", raw));
+}
+
+TEST_CASE("binance key detection: HMAC secrets stay HMAC, a broken PEM is an error") {
+    std::error_code ec;
+    binance_signer h(credentials(api_key, secret), ec);
+    CHECK_FALSE(ec);
+    CHECK(h.key_type() == tradewire::trade::binance_key_type::hmac);
+    CHECK(sign(h, b1_payload) == b1_signature);
+    binance_signer bad(credentials(api_key, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n"), ec);
+    CHECK(ec);
+    char out[88];
+    CHECK(bad.sign("x", out) == 0);
+    CHECK(tradewire::trade::is_pem_private_key("  \n-----BEGIN PRIVATE KEY-----"));
+    CHECK_FALSE(tradewire::trade::is_pem_private_key(secret));
 }

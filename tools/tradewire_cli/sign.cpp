@@ -4,6 +4,9 @@
 //   tradewire-cli sign <scheme> (--secret S | --secret-env NAME) [--] PAYLOAD
 //   tradewire-cli sign kraken (--secret B64 | --secret-env NAME) --path P --nonce N --body B
 //
+// binance signs with HMAC-SHA256 (hex) unless the secret is a PKCS#8 PEM private key,
+// then with Ed25519 (base64), Binance's other key type.
+//
 // PAYLOAD "-" (or --body -) reads standard input byte for byte. The secret never appears
 // in any output or message: messages name options and problems, and any piece of user
 // text a message would echo is dropped if it contains the secret. Bad arguments exit 2
@@ -164,7 +167,15 @@ std::string sign_with(scheme s, const trade::secret_text& secret, std::string_vi
         case scheme::hmac_sha512_base64:
             n = crypto::hmac_sha512_signer(secret.reveal()).sign_base64(payload, out.data());
             break;
-        case scheme::binance: n = binance_signer(creds).sign(payload, out.data()); break;
+        case scheme::binance: {
+            // HMAC-SHA256 hex, or Ed25519 base64 when the secret is a PEM private key.
+            std::error_code ec;
+            binance_signer signer(creds, ec);
+            if (ec) throw usage_error{"the binance secret is PEM text but not a usable Ed25519 private key (" + ec.message() + ")"};
+            n = signer.sign(payload, out.data());
+            if (n == 0) throw std::runtime_error("Ed25519 signing failed");
+            break;
+        }
         case scheme::bybit: n = bybit_signer(creds).sign(payload, out.data()); break;
         case scheme::mexc: n = mexc_signer(creds).sign(payload, out.data()); break;
         case scheme::okx: n = okx_signer(creds).sign(payload, out.data()); break;

@@ -11,9 +11,11 @@
 // payload in place with a fresh key. The frame is one contiguous span inside the buffer.
 //
 // Signing (Binance WebSocket API): the string to sign is the parameters sorted by name.
-// Its constant start ("apiKey=<64 characters>&...", at least one whole SHA-256 block) is
-// absorbed into an HMAC state when the template is built, so firing hashes only the
-// changing tail (trade/detail/prefix_hmac.hpp).
+// With an HMAC key its constant start ("apiKey=<64 characters>&...", at least one whole
+// SHA-256 block) is absorbed into an HMAC state when the template is built, so firing
+// hashes only the changing tail (trade/detail/prefix_hmac.hpp). With an Ed25519 key (the
+// secret is its PEM private key, see sign_binance.hpp) the whole string is signed on
+// each fire, which costs tens of microseconds: Ed25519 cannot resume from a prefix.
 //
 // Venues and the requests produced (REFERENCE.md section in brackets):
 //   make_binance_order_place  WS API "order.place", signed per request [1.6, 1.7]
@@ -37,7 +39,9 @@
 
 #include <tradewire/core/bytes.hpp>
 #include <tradewire/core/decimal.hpp>
+#include <tradewire/crypto/base64.hpp>
 #include <tradewire/crypto/detail/wipe.hpp>
+#include <tradewire/crypto/ed25519.hpp>
 #include <tradewire/crypto/hex.hpp>
 #include <tradewire/crypto/sha256.hpp>
 #include <tradewire/trade/credentials.hpp>
@@ -45,6 +49,7 @@
 #include <tradewire/trade/detail/template_program.hpp>
 #include <tradewire/trade/detail/text.hpp>
 #include <tradewire/trade/error.hpp>
+#include <tradewire/trade/sign_binance.hpp>
 #include <tradewire/ws/frame.hpp>
 #include <tradewire/ws/mask.hpp>
 #include <tradewire/ws/opcode.hpp>
@@ -150,7 +155,6 @@ class order_template {
 public:
     static constexpr std::size_t text_capacity = 1024;
     static constexpr std::size_t signed_text_capacity = 512;
-    static constexpr std::size_t signature_width = 64;  // Binance: hex HMAC-SHA256
 
     order_template() noexcept = default;
     order_template(const order_template&) = delete;
@@ -245,6 +249,9 @@ private:
         has_client_id_ = o.has_client_id_;
         used_slots_ = o.used_slots_;
         signed_ = o.signed_;
+        ed25519_ = o.ed25519_;
+        signature_width_ = o.signature_width_;
+        ed_ = std::move(o.ed_);
         built_ = o.built_;
         max_payload_ = o.max_payload_;
         sequence_ = o.sequence_;
@@ -320,8 +327,17 @@ private:
         }
 
         char* signature_at = nullptr;
-        char* end = json_.write(out, v, signature_width, &signature_at);
-        if (signed_) {
+        char* end = json_.write(out, v, signature_width_, &signature_at);
+        if (signed_ && ed25519_) {
+            char* payload_end = sign_.write(scratch_.data(), v, 0, nullptr);
+            crypto::ed25519_signature sig;
+            const std::size_t n = static_cast<std::size_t>(payload_end - scratch_.data());
+            if (const std::error_code e = ed_.sign(const_bytes(reinterpret_cast<const std::uint8_t*>(scratch_.data()), n), sig)) {
+                r.ec = e;
+                return 0;
+            }
+            crypto::base64_encode(sig, signature_at);
+        } else if (signed_) {
             char* tail_end = sign_.write(scratch_.data(), v, 0, nullptr);
             std::uint8_t digest[crypto::sha256::digest_size];
             mac_.sign_in_place(reinterpret_cast<std::uint8_t*>(scratch_.data()),
@@ -347,7 +363,7 @@ private:
         widths[static_cast<std::size_t>(detail::slot::timestamp_ms)] = detail::max_uint_chars;
         widths[static_cast<std::size_t>(detail::slot::time_s)] = detail::max_uint_chars;
         widths[static_cast<std::size_t>(detail::slot::request_id)] = detail::max_uint_chars;
-        widths[static_cast<std::size_t>(detail::slot::signature)] = signature_width;
+        widths[static_cast<std::size_t>(detail::slot::signature)] = signature_width_;
         max_payload_ = json_.max_output(widths);
         // The signing scratch holds the tail, then the copy slack or the SHA-256 padding.
         if (signed_ && sign_.max_output(widths) +
@@ -414,6 +430,9 @@ private:
     bool has_client_id_ = false;
     std::uint32_t used_slots_ = 0;  // bit i: slot i appears in a program
     bool signed_ = false;
+    bool ed25519_ = false;
+    std::size_t signature_width_ = binance_signer::hmac_signature_size;
+    crypto::ed25519_signer ed_;
     bool built_ = false;
     std::size_t max_payload_ = 0;
     std::uint64_t sequence_ = 0;
@@ -466,7 +485,8 @@ constexpr bool recv_window_ok(std::string_view s) noexcept {
 
 }  // namespace detail
 
-// Binance WebSocket API order.place (REFERENCE.md 1.6), signed per request (1.7):
+// Binance WebSocket API order.place (REFERENCE.md 1.6), signed per request (1.7) with
+// the HMAC secret, or with Ed25519 when the secret is a PEM private key:
 // {"id":"<n>","method":"order.place","params":{"symbol":..,"side":..,"type":..,
 //  "price":..,"quantity":..,"timeInForce":..[,"newClientOrderId":..][,"recvWindow":..],
 //  "timestamp":<ms>,"apiKey":..,"signature":..}}
@@ -549,10 +569,21 @@ inline order_template make_binance_order_place(const credentials& creds, const o
             s.add_slot(params[i].value);
         }
     }
-    const std::string_view prefix = s.leading_literal();
-    const std::size_t carry = t.mac_.init(as_bytes(creds.reveal_secret()), as_bytes(prefix));
-    s.drop_leading(prefix.size() - carry);
     t.signed_ = true;
+    if (is_pem_private_key(creds.reveal_secret())) {
+        // Ed25519: the whole string is signed on every fire.
+        if (const std::error_code e = t.ed_.load_pem(creds.reveal_secret())) {
+            ec = e;
+            t.built_ = false;
+            return t;
+        }
+        t.ed25519_ = true;
+        t.signature_width_ = binance_signer::ed25519_signature_size;
+    } else {
+        const std::string_view prefix = s.leading_literal();
+        const std::size_t carry = t.mac_.init(as_bytes(creds.reveal_secret()), as_bytes(prefix));
+        s.drop_leading(prefix.size() - carry);
+    }
     t.finish_build(ec);
     return t;
 }

@@ -7,11 +7,15 @@
 //    everything except A-Z a-z 0-9 - . _ ~, as UTF-8 bytes, upper-case hex) before
 //    signing, and the same encoded text must be sent.
 //  - session.logon: params {apiKey, signature, timestamp}, signed like any WS request.
-//    The docs say session.logon accepts only Ed25519 keys, yet their own example is this
-//    HMAC (REFERENCE.md 11); the builder produces exactly that example.
+//    The docs say session.logon accepts only Ed25519 keys, yet their own example is an
+//    HMAC (REFERENCE.md 11); the builder signs with whichever key the signer holds.
 //
-// Ed25519 keys (base64 signatures over the same payload) need crypto/ed25519.hpp, which
-// is not part of the crypto layer yet; this signer covers HMAC keys.
+// Key types: HMAC (the secret key, hex signatures, 64 characters) or Ed25519 (the
+// secret is the PKCS#8 PEM private key whose public half was registered with Binance;
+// base64 signatures of the same payload, 88 characters, case-sensitive). The
+// constructor taking an error_code picks Ed25519 when the secret is a PEM private key.
+// Signing with an Ed25519 key is not thread-safe (the backend keeps scratch state) and
+// costs tens of microseconds, far more than HMAC.
 //
 // Everything writes into caller buffers and returns the size written, or 0 with `ec`
 // set; no call allocates. The per-order hot path is trade/order_template.hpp, which
@@ -19,6 +23,7 @@
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
+#include <tradewire/crypto/ed25519.hpp>
 #include <tradewire/crypto/hmac.hpp>
 #include <tradewire/trade/credentials.hpp>
 #include <tradewire/trade/detail/text.hpp>
@@ -34,16 +39,51 @@
 
 namespace tradewire::trade {
 
+enum class binance_key_type : std::uint8_t { hmac, ed25519 };
+
+// True when `secret` is PEM text of a private key (after optional leading whitespace):
+// Binance Ed25519 keys are stored that way; HMAC secrets are 64 letters and digits.
+constexpr bool is_pem_private_key(std::string_view secret) noexcept {
+    const std::size_t start = secret.find_first_not_of(" \t\r\n");
+    return start != std::string_view::npos && secret.substr(start).starts_with("-----BEGIN PRIVATE KEY-----");
+}
+
 class binance_signer {
 public:
-    static constexpr std::size_t signature_size = 64;  // lower-case hex of HMAC-SHA256
+    static constexpr std::size_t hmac_signature_size = 64;     // lower-case hex of HMAC-SHA256
+    static constexpr std::size_t ed25519_signature_size = 88;  // base64 of 64 bytes
+    static constexpr std::size_t max_signature_size = ed25519_signature_size;
 
+    // HMAC-SHA256 keyed with the secret.
     explicit binance_signer(const credentials& c) : api_key_(c.api_key()), mac_(c.reveal_secret()) {}
 
-    [[nodiscard]] std::string_view api_key() const noexcept { return api_key_.reveal(); }
+    // HMAC, or Ed25519 when the secret is a PEM private key; an Ed25519 PEM that does not
+    // load sets `ec` (crypto errors: invalid_pem, invalid_key) and leaves no key.
+    binance_signer(const credentials& c, std::error_code& ec) : api_key_(c.api_key()) {
+        ec.clear();
+        if (is_pem_private_key(c.reveal_secret())) {
+            type_ = binance_key_type::ed25519;
+            ec = ed_.load_pem(c.reveal_secret());
+        } else {
+            mac_.rekey(c.reveal_secret());
+        }
+    }
 
-    // Hex HMAC-SHA256 of an already-built payload: signature_size characters at `out`.
-    std::size_t sign(std::string_view payload, char* out) const noexcept { return mac_.sign_hex(payload, out); }
+    [[nodiscard]] std::string_view api_key() const noexcept { return api_key_.reveal(); }
+    [[nodiscard]] binance_key_type key_type() const noexcept { return type_; }
+    [[nodiscard]] std::size_t signature_size() const noexcept {
+        return type_ == binance_key_type::hmac ? hmac_signature_size : ed25519_signature_size;
+    }
+
+    // Signature of an already-built payload: signature_size() characters at `out` (hex
+    // HMAC-SHA256, or base64 Ed25519). Returns that size, or 0 if an Ed25519 key is
+    // missing or the backend fails.
+    std::size_t sign(std::string_view payload, char* out) noexcept {
+        if (type_ == binance_key_type::hmac) return mac_.sign_hex(payload, out);
+        crypto::ed25519_signature sig;
+        if (ed_.sign(payload, sig)) return 0;
+        return crypto::base64_encode(sig, out);
+    }
 
     // WebSocket API string to sign: `params` without `signature`, sorted by name.
     static std::size_t ws_payload(std::span<const query_param> params, std::span<char> out,
@@ -66,7 +106,7 @@ public:
 
     // Builds the WS string to sign into `scratch` and writes the signature at `sig`.
     std::size_t sign_ws(std::span<const query_param> params, std::span<char> scratch, char* sig,
-                        std::error_code& ec) const noexcept {
+                        std::error_code& ec) noexcept {
         const std::size_t n = ws_payload(params, scratch, ec);
         if (n == 0 && ec) return 0;
         return sign(std::string_view(scratch.data(), n), sig);
@@ -97,7 +137,7 @@ public:
 
     // Signs a REST request: rest_payload() into `scratch`, then the signature at `sig`.
     std::size_t sign_rest(std::string_view query_string, std::string_view body, std::span<char> scratch, char* sig,
-                          std::error_code& ec) const noexcept {
+                          std::error_code& ec) noexcept {
         const std::size_t n = rest_payload(query_string, body, scratch, ec);
         if (n == 0 && ec) return 0;
         return sign(std::string_view(scratch.data(), n), sig);
@@ -106,7 +146,7 @@ public:
     // {"id":"<id>","method":"session.logon","params":{"apiKey":"...","signature":"...",
     // "timestamp":<ms>}} for the WebSocket API.
     std::size_t session_logon(std::uint64_t timestamp_ms, std::string_view request_id, std::span<char> out,
-                              std::error_code& ec) const noexcept {
+                              std::error_code& ec) noexcept {
         if (api_key().empty()) return detail::fail(ec, error::missing_credential);
         if (!detail::json_string_safe(request_id) || !detail::json_string_safe(api_key()))
             return detail::fail(ec, error::invalid_text);
@@ -125,7 +165,9 @@ public:
         sink.put("\",\"method\":\"session.logon\",\"params\":{\"apiKey\":\"");
         sink.put(api_key());
         sink.put("\",\"signature\":\"");
-        if (char* s = sink.reserve(signature_size)) sign(p.view(), s);
+        if (char* s = sink.reserve(signature_size())) {
+            if (sign(p.view(), s) == 0) return detail::fail(ec, error::missing_credential);
+        }
         sink.put("\",\"timestamp\":");
         detail::put_uint(sink, timestamp_ms);
         sink.put("}}");
@@ -134,7 +176,9 @@ public:
 
 private:
     secret_text api_key_;
+    binance_key_type type_ = binance_key_type::hmac;
     crypto::hmac_sha256_signer mac_;
+    crypto::ed25519_signer ed_;
 };
 
 }  // namespace tradewire::trade
