@@ -232,3 +232,13 @@ TEST_CASE("write_frame_header never overruns and refuses lengths of 2^63 or more
     CHECK(tradewire::ws::frame_header_size(65535, true) == 8);
     CHECK(tradewire::ws::frame_header_size(65536, true) == 14);
 }
+
+TEST_CASE("an extended length is judged before the mask key arrives") {
+    frame_header h;
+    CHECK(parse_frame_header(b({0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0}), h).failure == error::length_too_large);
+    CHECK(parse_frame_header(b({0x82, 0xFF, 0, 0, 0, 0, 0, 0, 0, 9}), h).failure == error::non_minimal_length);
+    CHECK(parse_frame_header(b({0x82, 0xFE, 0x00, 0x10}), h).failure == error::non_minimal_length);
+    const auto r = parse_frame_header(b({0x82, 0xFE, 0x01, 0x00, 0x11}), h);
+    CHECK(r.status == parse_status::need_more);
+    CHECK(r.need == 3);
+}

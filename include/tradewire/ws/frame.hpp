@@ -48,11 +48,16 @@ constexpr std::size_t frame_header_size(std::uint64_t payload_size, bool masked)
 
 namespace detail {
 
-inline std::uint64_t load_be(const std::uint8_t* p, std::size_t n) noexcept {
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < n; ++i) value = (value << 8) | p[i];
-    return value;
+inline std::uint32_t load_be32(const std::uint8_t* p) noexcept {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
+
+inline std::uint64_t load_be64(const std::uint8_t* p) noexcept {
+    return (std::uint64_t{load_be32(p)} << 32) | load_be32(p + 4);
+}
+
+// Opcodes 3-7 and 11-15 as a bit set, so the first byte is checked without branches.
+inline constexpr std::uint32_t reserved_opcode_set = 0xF8F8;
 
 }  // namespace detail
 
@@ -65,7 +70,7 @@ inline std::uint64_t load_be(const std::uint8_t* p, std::size_t n) noexcept {
 inline header_parse_result parse_frame_header(const_bytes in, frame_header& out,
                                               std::uint8_t allowed_rsv = 0) noexcept {
     header_parse_result result;
-    const auto failed = [&](error e) {
+    const auto failed = [&result](error e) {
         result.status = parse_status::failed;
         result.failure = e;
         return result;
@@ -75,12 +80,15 @@ inline header_parse_result parse_frame_header(const_bytes in, frame_header& out,
         return result;
     }
     const std::uint8_t b0 = in[0];
-    const std::uint8_t op = b0 & 0x0F;
-    if (is_reserved_opcode(op)) return failed(error::reserved_opcode);
-    if ((b0 & rsv_bits & ~allowed_rsv) != 0) return failed(error::reserved_bits);
+    const unsigned op = b0 & 0x0Fu;
     const bool fin = (b0 & 0x80) != 0;
     const bool control = (op & 0x8) != 0;
-    if (control && !fin) return failed(error::fragmented_control_frame);
+    // One well-predicted branch for the valid case; the slow path names the violation.
+    if ((((detail::reserved_opcode_set >> op) & 1u) != 0) | ((b0 & rsv_bits & ~allowed_rsv) != 0) | (control & !fin)) {
+        if (is_reserved_opcode(static_cast<std::uint8_t>(op))) return failed(error::reserved_opcode);
+        if ((b0 & rsv_bits & ~allowed_rsv) != 0) return failed(error::reserved_bits);
+        return failed(error::fragmented_control_frame);
+    }
     if (in.size() < 2) {
         result.need = 2 - in.size();
         return result;
@@ -89,20 +97,21 @@ inline header_parse_result parse_frame_header(const_bytes in, frame_header& out,
     const bool masked = (b1 & 0x80) != 0;
     const std::uint8_t len7 = b1 & 0x7F;
     if (control && len7 > max_control_payload_size) return failed(error::control_frame_too_long);
-    const std::size_t length_bytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+    const std::size_t length_bytes = len7 < 126 ? 0 : len7 == 126 ? 2 : 8;
     const std::size_t size = 2 + length_bytes + (masked ? 4 : 0);
+    // Judge an extended length as soon as its bytes are here, even if the mask key is not.
+    if (in.size() < size && (length_bytes == 0 || in.size() < 2 + length_bytes)) {
+        result.need = size - in.size();
+        return result;
+    }
     std::uint64_t payload_size = len7;
-    if (length_bytes != 0) {
-        if (in.size() < 2 + length_bytes) {
-            result.need = size - in.size();
-            return result;
-        }
-        payload_size = detail::load_be(in.data() + 2, length_bytes);
-        if (length_bytes == 2 && payload_size < 126) return failed(error::non_minimal_length);
-        if (length_bytes == 8) {
-            if ((payload_size >> 63) != 0) return failed(error::length_too_large);
-            if (payload_size <= 0xFFFF) return failed(error::non_minimal_length);
-        }
+    if (length_bytes == 2) {
+        payload_size = (std::uint64_t{in[2]} << 8) | in[3];
+        if (payload_size < 126) return failed(error::non_minimal_length);
+    } else if (length_bytes == 8) {
+        payload_size = detail::load_be64(in.data() + 2);
+        if ((payload_size >> 63) != 0) return failed(error::length_too_large);
+        if (payload_size <= 0xFFFF) return failed(error::non_minimal_length);
     }
     if (in.size() < size) {
         result.need = size - in.size();
@@ -112,7 +121,7 @@ inline header_parse_result parse_frame_header(const_bytes in, frame_header& out,
     out.rsv = b0 & rsv_bits;
     out.op = static_cast<opcode>(op);
     out.masked = masked;
-    out.mask_key = masked ? static_cast<std::uint32_t>(detail::load_be(in.data() + 2 + length_bytes, 4)) : 0;
+    out.mask_key = masked ? detail::load_be32(in.data() + 2 + length_bytes) : 0;
     out.payload_size = payload_size;
     result.status = parse_status::complete;
     result.header_size = size;
