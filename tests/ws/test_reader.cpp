@@ -423,3 +423,21 @@ TEST_CASE("empty messages and empty fragments") {
     CHECK(read_every_way<client>(concat({frame(opcode::text, "", false), frame(opcode::continuation, "", false),
                                          frame(opcode::continuation, "")})) == events{message(event_type::text, "")});
 }
+
+TEST_CASE("reset with new options applies them and keeps a buffer that still fits") {
+    message_reader<client> reader;
+    CHECK(drive(reader, frame(opcode::text, std::string(3000, 'a'))) == events{message(event_type::text, std::string(3000, 'a'))});
+    const auto* before = reader.storage().data();
+    reader_options deflate;
+    deflate.allowed_rsv = tradewire::ws::rsv1_bit;
+    reader.reset(deflate);
+    CHECK(reader.options().allowed_rsv == tradewire::ws::rsv1_bit);
+    CHECK(reader.storage().data() == before);
+    CHECK(drive(reader, frame(opcode::text, "z", true, false, 0, tradewire::ws::rsv1_bit)) ==
+          events{message(event_type::text, "z", tradewire::ws::rsv1_bit)});
+    reader_options tiny;
+    tiny.max_message_size = 10;
+    reader.reset(tiny);
+    CHECK(reader.storage().size() <= 10 + tradewire::ws::max_header_size + tradewire::ws::max_control_payload_size);
+    CHECK(drive(reader, frame(opcode::text, std::string(11, 'b'))) == events{failure(error::message_too_big)});
+}

@@ -211,6 +211,17 @@ public:
         utf8_.reset();
     }
 
+    // Same, with new options (e.g. the extensions the next handshake negotiated). The
+    // buffer is kept unless it is larger than the new limit allows.
+    void reset(const reader_options& options) noexcept {
+        options_ = options;
+        reset();
+        if (capacity_ > buffer_limit()) {
+            buffer_.reset();
+            capacity_ = 0;
+        }
+    }
+
     [[nodiscard]] const reader_options& options() const noexcept { return options_; }
 
     // The whole receive buffer. Every view an event carries points inside it; meant for
