@@ -306,6 +306,46 @@ TEST_CASE("decimal: every malformed input has its own error and position") {
     }
 }
 
+TEST_CASE("decimal: plain_only accepts exactly the text format_scaled writes") {
+    const tradewire::parse_options plain{.plain_only = true};
+    for (const char* text : {"0", "-0", "0.5", "-0.5", "16578.50", "0.00100000", "45281.0", "100", "-1.5",
+                             "0.0", "999999999999999999", "25.35190000"}) {
+        INFO(text);
+        const auto p = decimal::parse(text, plain);
+        REQUIRE(p);
+        if (std::string_view(text) != "-0") CHECK(scaled(p.value) == text);  // zero has no sign
+        CHECK(p.value.same_representation(dec(text)));
+    }
+    struct row {
+        const char* text;
+        decimal_error ec;
+        std::size_t position;
+    };
+    using E = decimal_error;
+    const row rows[] = {
+        {"+2", E::invalid_character, 0},     {".5", E::missing_digits, 0},       {"-.5", E::missing_digits, 1},
+        {"5.", E::missing_digits, 2},        {"5.x", E::missing_digits, 2},      {"007", E::invalid_character, 1},
+        {"00.5", E::invalid_character, 1},   {"-01", E::invalid_character, 2},   {"1e-8", E::invalid_character, 1},
+        {"1.5E+3", E::invalid_character, 3}, {"", E::empty, 0},                  {"-", E::missing_digits, 1},
+        {".", E::missing_digits, 0},         {"1.2.3", E::multiple_points, 3},   {" 1", E::invalid_character, 0},
+        {"0000000000000000001.5", E::invalid_character, 1},
+    };
+    for (const auto& r : rows) {
+        INFO(r.text);
+        const auto p = decimal::parse(r.text, plain);
+        CHECK(p.ec == r.ec);
+        CHECK(p.position == r.position);
+    }
+    // Long plain text still drops excess zeros (visible in the scale) and can round.
+    CHECK(decimal::parse("645.140000000000000000", plain).value.scale() == 15);
+    CHECK(decimal::parse("26.755973959140651643", {.round_excess_digits = true, .plain_only = true}).inexact);
+    // Prefix mode: an exponent marker simply ends the number.
+    const auto q = decimal::parse("1.5e3", {.allow_trailing = true, .plain_only = true});
+    REQUIRE(q);
+    CHECK(q.position == 3);
+    CHECK(q.value == dec("1.5"));
+}
+
 TEST_CASE("decimal: from_chars stops at the end of the number like std::from_chars") {
     auto prefix = [](std::string_view t) { return decimal::from_chars(t.data(), t.data() + t.size()); };
     auto p = prefix("45281.0}");

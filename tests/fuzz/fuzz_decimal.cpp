@@ -128,6 +128,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(rounded.position <= size);
     if (rounded) round_trip(rounded.value);
     if (strict) require(static_cast<bool>(rounded) && rounded.value.same_representation(strict.value));
+    const auto plain = decimal::parse(text, {.plain_only = true});
+    if (plain) {
+        require(static_cast<bool>(strict) && plain.value.same_representation(strict.value));
+        char buf[decimal::max_chars];
+        const std::size_t n = plain.value.format_scaled(buf, sizeof buf);
+        // Plain text is written back byte for byte, except that a negative zero loses its
+        // sign and zeros beyond 18 digits are dropped: both only ever shorten it.
+        require(n == size ? std::string_view(buf, n) == text : n < size);
+    }
     const auto prefix = decimal::from_chars(text.data(), text.data() + size);
     require(prefix.position <= size);
     if (prefix) {

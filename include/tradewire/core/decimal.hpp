@@ -22,6 +22,9 @@
 // 645140000000000000e-15); HTX sends 20-digit quantities, for which
 // parse_options::round_excess_digits rounds half-even to 18 digits and sets `inexact`.
 // An exponent form is normalised to exponent 0 when it fits ("1.5E+3" is 1500).
+// Decoders of string-typed venue numbers can demand the canonical plain form with
+// parse_options::plain_only ([-]digits[.digits], no redundant leading zero), which is
+// exactly the text format_scaled() writes back.
 //
 // Operators (+, -, *): exact when the exact result has at most 18 significant digits;
 // otherwise the result is rounded half-even to 18 significant digits (and to exponent
@@ -129,6 +132,12 @@ struct parse_options {
     // Round digits beyond 18 significant ones half-even instead of failing with
     // too_many_digits; the result reports inexact = true if a dropped digit was non-zero.
     bool round_excess_digits = false;
+    // Accept only the plain text venues send as strings: [-]digits[.digits], no '+', no
+    // bare point (".5", "5."), no redundant leading zero ("007", "00.5"), no exponent.
+    // Such text is exactly what format_scaled() writes back, so checksums over the
+    // received text can be rebuilt from the decimal (unless zeros beyond 18 digits were
+    // dropped, which the scale then shows).
+    bool plain_only = false;
 };
 
 class decimal;
@@ -530,7 +539,7 @@ constexpr std::weak_ordering decimal_compare_slow(decimal a, decimal b) noexcept
 
 // The complete parser: every form, every error. decimal_parse() below tries a single
 // scan for the common case first and comes here for anything else.
-template <bool AllowTrailing, bool RoundExcess>
+template <parse_options O>
 constexpr decimal_parse_result decimal_parse_full(const char* const first, const char* const last) noexcept {
     auto fail = [first](decimal_error ec, const char* at) {
         return decimal_parse_result{decimal{}, ec, static_cast<std::size_t>(at - first), false};
@@ -538,18 +547,18 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
     const char* p = first;
     if (p == last) return fail(decimal_error::empty, p);
     bool neg = false;
-    if (*p == '-' || *p == '+') {
+    if (*p == '-' || (!O.plain_only && *p == '+')) {
         neg = *p == '-';
         ++p;
     }
     std::uint64_t acc = 0;   // significant digits so far
     int nsig = 0;            // how many (leading zeros do not count)
     std::int64_t exp = 0;    // 64-bit: a long run of zeros cannot overflow it
-    int first_excess = -1;   // RoundExcess: first digit beyond 18 significant
-    bool sticky = false;     // RoundExcess: a non-zero digit after it
+    int first_excess = -1;   // round_excess_digits: first digit beyond 18 significant
+    bool sticky = false;     // round_excess_digits: a non-zero digit after it
     // A digit beyond the 18th significant one: must be 0 unless rounding is allowed.
     auto excess = [&](unsigned d) {
-        if constexpr (RoundExcess) {
+        if constexpr (O.round_excess_digits) {
             if (first_excess < 0)
                 first_excess = static_cast<int>(d);
             else
@@ -572,12 +581,20 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
             if (!excess(d)) return fail(decimal_error::too_many_digits, p);
         }
     }
+    if constexpr (O.plain_only) {
+        if (p == int_begin)
+            return fail(p == last || *p == '.' ? decimal_error::missing_digits : decimal_error::invalid_character, p);
+        if (*int_begin == '0' && p - int_begin > 1) return fail(decimal_error::invalid_character, int_begin + 1);
+    }
     bool any = p != int_begin;
     bool saw_point = false;
     if (p != last && *p == '.') {
         saw_point = true;
         ++p;
         const char* const frac_begin = p;
+        if constexpr (O.plain_only) {
+            if (p == last || static_cast<unsigned char>(*p - '0') > 9) return fail(decimal_error::missing_digits, p);
+        }
         for (; p != last; ++p) {
             const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
             if (d > 9) break;
@@ -598,7 +615,7 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
                     p);
     }
     bool saw_exponent = false;
-    if (p != last && (*p == 'e' || *p == 'E')) {
+    if (!O.plain_only && p != last && (*p == 'e' || *p == 'E')) {
         saw_exponent = true;
         ++p;
         bool eneg = false;
@@ -616,14 +633,14 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
         if (p == exp_begin) return fail(decimal_error::missing_exponent_digits, p);
         exp += eneg ? -ev : ev;
     }
-    if constexpr (!AllowTrailing) {
+    if constexpr (!O.allow_trailing) {
         if (p != last)
             return fail(*p == '.' && saw_point && !saw_exponent ? decimal_error::multiple_points
                                                                 : decimal_error::invalid_character,
                         p);
     }
     bool inexact = false;
-    if constexpr (RoundExcess) {
+    if constexpr (O.round_excess_digits) {
         if (first_excess >= 0) {
             inexact = first_excess != 0 || sticky;
             if (first_excess > 5 || (first_excess == 5 && (sticky || (acc & 1) != 0))) {
@@ -725,13 +742,13 @@ constexpr const char* decimal_scan_digits(const char* first, const char* p, cons
 }
 
 // Fast path: [sign] digits [. digits] with at most 18 significant digits and at most 64
-// decimals, ending the text (or, with AllowTrailing, followed by a character that cannot
+// decimals, ending the text (or, with allow_trailing, followed by a character that cannot
 // continue a number). Digits accumulate unchecked (wrapping past 19 digits is harmless:
 // the count sends such input to the full parser, which also owns every error).
-template <bool AllowTrailing, bool RoundExcess>
+template <parse_options O>
 constexpr decimal_parse_result decimal_parse(const char* const first, const char* const last) noexcept {
     const char* p = first;
-    if (p != last && (*p == '-' || *p == '+')) ++p;
+    if (p != last && (*p == '-' || (!O.plain_only && *p == '+'))) ++p;
     const char* const digits_begin = p;
     while (p != last && *p == '0') ++p;  // leading zeros are not significant
     const char* const int_sig = p;
@@ -739,8 +756,11 @@ constexpr decimal_parse_result decimal_parse(const char* const first, const char
     p = decimal_scan_digits(first, p, last, acc);
     const bool int_digits = p != digits_begin;
     std::ptrdiff_t significant = p - int_sig;
+    const std::ptrdiff_t int_length = p - digits_begin;
     std::ptrdiff_t decimals = 0;
+    bool point = false;
     if (p != last && *p == '.') {
+        point = true;
         const char* const frac_begin = ++p;
         if (acc == 0)
             while (p != last && *p == '0') ++p;
@@ -750,14 +770,16 @@ constexpr decimal_parse_result decimal_parse(const char* const first, const char
         decimals = p - frac_begin;
     }
     bool ends = p == last;
-    if constexpr (AllowTrailing) ends = ends || (*p != '.' && *p != 'e' && *p != 'E');
+    if constexpr (O.allow_trailing) ends = ends || (*p != '.' && *p != 'e' && *p != 'E');
+    if constexpr (O.plain_only)  // digits before the point, one zero at most, digits after it
+        ends = ends && int_length > 0 && (*digits_begin != '0' || int_length == 1) && (!point || decimals > 0);
     if (ends && (int_digits || decimals > 0) && significant <= decimal::max_digits &&
         decimals <= decimal::max_decimals) {
         const auto m = static_cast<std::int64_t>(acc);
         return {decimal_access::make(*first == '-' ? -m : m, -static_cast<int>(decimals)), {},
                 static_cast<std::size_t>(p - first), false};
     }
-    return decimal_parse_full<AllowTrailing, RoundExcess>(first, last);
+    return decimal_parse_full<O>(first, last);
 }
 
 // ---- Formatting
@@ -930,18 +952,25 @@ inline decimal_result decimal::from_double(double value, int decimals, rounding 
 }
 
 constexpr decimal_parse_result decimal::parse(std::string_view text, parse_options options) noexcept {
-    const char* const first = text.data();
-    const char* const last = first + text.size();
-    if (options.allow_trailing) {
-        return options.round_excess_digits ? detail::decimal_parse<true, true>(first, last)
-                                           : detail::decimal_parse<true, false>(first, last);
+    const char* const f = text.data();
+    const char* const l = f + text.size();
+    // One instantiation per option set, so the options cost nothing inside the scan.
+    const int key = (options.allow_trailing ? 1 : 0) | (options.round_excess_digits ? 2 : 0) |
+                    (options.plain_only ? 4 : 0);
+    switch (key) {
+        case 1: return detail::decimal_parse<parse_options{true, false, false}>(f, l);
+        case 2: return detail::decimal_parse<parse_options{false, true, false}>(f, l);
+        case 3: return detail::decimal_parse<parse_options{true, true, false}>(f, l);
+        case 4: return detail::decimal_parse<parse_options{false, false, true}>(f, l);
+        case 5: return detail::decimal_parse<parse_options{true, false, true}>(f, l);
+        case 6: return detail::decimal_parse<parse_options{false, true, true}>(f, l);
+        case 7: return detail::decimal_parse<parse_options{true, true, true}>(f, l);
+        default: return detail::decimal_parse<parse_options{}>(f, l);
     }
-    return options.round_excess_digits ? detail::decimal_parse<false, true>(first, last)
-                                       : detail::decimal_parse<false, false>(first, last);
 }
 
 constexpr decimal_parse_result decimal::from_chars(const char* first, const char* last) noexcept {
-    return detail::decimal_parse<true, false>(first, last);
+    return detail::decimal_parse<parse_options{.allow_trailing = true}>(first, last);
 }
 
 constexpr decimal decimal::normalized() const noexcept {
