@@ -31,13 +31,21 @@
 
 #if defined(TRADEWIRE_TLS_OPENSSL)
 #include <tradewire/crypto/detail/ed25519_openssl.hpp>
+#define TRADEWIRE_ED25519_BACKEND ed25519_openssl_backend
 #elif defined(TRADEWIRE_TLS_WOLFSSL) || __has_include(<wolfssl/options.h>)
 #include <tradewire/crypto/detail/ed25519_wolfcrypt.hpp>
+#define TRADEWIRE_ED25519_BACKEND ed25519_wolfcrypt_backend
 #elif __has_include(<openssl/evp.h>)
 #include <tradewire/crypto/detail/ed25519_openssl.hpp>
+#define TRADEWIRE_ED25519_BACKEND ed25519_openssl_backend
 #else
 #error "tradewire/crypto/ed25519.hpp needs wolfCrypt (wolfSSL) or OpenSSL"
 #endif
+
+namespace tradewire::crypto::detail {
+using ed25519_backend = TRADEWIRE_ED25519_BACKEND;
+}  // namespace tradewire::crypto::detail
+#undef TRADEWIRE_ED25519_BACKEND
 
 namespace tradewire::crypto {
 

@@ -1,6 +1,9 @@
 // Ed25519 through OpenSSL's EVP_PKEY interface, used when tradewire is built with the
 // OpenSSL TLS backend (TRADEWIRE_TLS_OPENSSL), so such builds need no wolfSSL at all.
+// Compiles to nothing where OpenSSL's headers are absent.
 #pragma once
+
+#if __has_include(<openssl/evp.h>)
 
 #include <tradewire/crypto/error.hpp>
 
@@ -13,14 +16,14 @@
 
 namespace tradewire::crypto::detail {
 
-class ed25519_backend {
+class ed25519_openssl_backend {
 public:
     static constexpr const char* name = "OpenSSL";
 
-    ed25519_backend() noexcept = default;
-    ed25519_backend(const ed25519_backend&) = delete;
-    ed25519_backend& operator=(const ed25519_backend&) = delete;
-    ~ed25519_backend() { reset(); }
+    ed25519_openssl_backend() noexcept = default;
+    ed25519_openssl_backend(const ed25519_openssl_backend&) = delete;
+    ed25519_openssl_backend& operator=(const ed25519_openssl_backend&) = delete;
+    ~ed25519_openssl_backend() { reset(); }
 
     std::error_code load(const std::uint8_t* seed, std::uint8_t* public_key) noexcept {
         reset();
@@ -88,3 +91,5 @@ private:
 };
 
 }  // namespace tradewire::crypto::detail
+
+#endif  // __has_include(<openssl/evp.h>)

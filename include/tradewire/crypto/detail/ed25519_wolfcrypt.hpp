@@ -1,5 +1,8 @@
 // Ed25519 through wolfCrypt (wolfSSL's crypto library, tradewire's default TLS backend).
+// Compiles to nothing where wolfSSL's headers are absent (an OpenSSL-only build).
 #pragma once
+
+#if __has_include(<wolfssl/options.h>)
 
 #include <tradewire/crypto/detail/wipe.hpp>
 #include <tradewire/crypto/error.hpp>
@@ -16,14 +19,14 @@
 
 namespace tradewire::crypto::detail {
 
-class ed25519_backend {
+class ed25519_wolfcrypt_backend {
 public:
     static constexpr const char* name = "wolfCrypt";
 
-    ed25519_backend() noexcept = default;
-    ed25519_backend(const ed25519_backend&) = delete;
-    ed25519_backend& operator=(const ed25519_backend&) = delete;
-    ~ed25519_backend() { reset(); }
+    ed25519_wolfcrypt_backend() noexcept = default;
+    ed25519_wolfcrypt_backend(const ed25519_wolfcrypt_backend&) = delete;
+    ed25519_wolfcrypt_backend& operator=(const ed25519_wolfcrypt_backend&) = delete;
+    ~ed25519_wolfcrypt_backend() { reset(); }
 
     // Imports the 32-byte seed and derives the public key into public_key[0..32).
     std::error_code load(const std::uint8_t* seed, std::uint8_t* public_key) noexcept {
@@ -83,3 +86,5 @@ private:
 };
 
 }  // namespace tradewire::crypto::detail
+
+#endif  // __has_include(<wolfssl/options.h>)
