@@ -276,3 +276,53 @@ struct temp_dir {
 };
 
 }  // namespace net_test
+
+namespace net_test {
+
+// A throw-away PKI made with the openssl CLI at test time: a CA, a server certificate
+// for localhost (and 127.0.0.1) and one for other.example signed by it, and a
+// localhost certificate signed by a second CA nobody trusts. ok is false when openssl
+// is missing or failed.
+struct test_pki {
+    temp_dir dir;
+    std::string ca, localhost_cert, localhost_key, other_cert, other_key, rogue_ca, rogue_cert, rogue_key;
+    bool ok = false;
+
+    test_pki() {
+        ca = dir.file("ca.pem");
+        rogue_ca = dir.file("rogue-ca.pem");
+        ok = make_ca("ca", "tradewire test CA") && make_ca("rogue-ca", "tradewire rogue CA") &&
+             make_leaf("localhost", "localhost", "DNS:localhost,IP:127.0.0.1", "ca") &&
+             make_leaf("other", "other.example", "DNS:other.example", "ca") &&
+             make_leaf("rogue", "localhost", "DNS:localhost,IP:127.0.0.1", "rogue-ca");
+        localhost_cert = dir.file("localhost.pem");
+        localhost_key = dir.file("localhost.key");
+        other_cert = dir.file("other.pem");
+        other_key = dir.file("other.key");
+        rogue_cert = dir.file("rogue.pem");
+        rogue_key = dir.file("rogue.key");
+    }
+
+private:
+    bool make_ca(const std::string& name, const std::string& cn) {
+        return run_command({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                            "-keyout", dir.file(name + ".key"), "-out", dir.file(name + ".pem"), "-days", "2", "-subj",
+                            "/CN=" + cn, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
+                            "keyUsage=critical,keyCertSign,cRLSign"}) == 0;
+    }
+
+    bool make_leaf(const std::string& name, const std::string& cn, const std::string& san, const std::string& ca_name) {
+        {
+            std::ofstream ext(dir.file(name + ".ext"));
+            ext << "subjectAltName=" << san << "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+                << "keyUsage=critical,digitalSignature\n";
+        }
+        return run_command({"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                            dir.file(name + ".key"), "-out", dir.file(name + ".csr"), "-subj", "/CN=" + cn}) == 0 &&
+               run_command({"openssl", "x509", "-req", "-in", dir.file(name + ".csr"), "-CA", dir.file(ca_name + ".pem"),
+                            "-CAkey", dir.file(ca_name + ".key"), "-CAcreateserial", "-out", dir.file(name + ".pem"),
+                            "-days", "2", "-extfile", dir.file(name + ".ext")}) == 0;
+    }
+};
+
+}  // namespace net_test

@@ -1,19 +1,28 @@
 // Busy-poll run mode for a thread that owns a CPU core. io_context::run() sleeps in the
 // kernel (epoll_wait) when nothing is ready, and the wake-up when a packet arrives costs
 // more than everything else on a loopback round trip (measured on the development VM:
-// about 69 us blocking against 8 us busy-polling). run_busy_poll spins on
-// io_context::poll() instead, which checks the reactor without sleeping, so a handler
-// runs as soon as its data is there, at the price of one core at 100%.
+// about 69 us blocking against 8 us busy-polling). run_busy_poll never lets the context
+// go idle: a small handler re-posts itself for as long as the loop runs, so Asio checks
+// the reactor without sleeping between handlers and a handler runs as soon as its data
+// is there, at the price of one core at 100%.
 //
 //   asio::io_context io(1);                  // concurrency hint 1: a single thread runs it
 //   net::pin_this_thread(3);                 // optional: keep the spinning thread on core 3
 //   std::atomic<bool> stop{false};
 //   net::run_busy_poll(io, [&] { return stop.load(std::memory_order_relaxed); });
 //
-// Like run(), the loop also ends when the context runs out of work or is stopped.
+// Why not a loop around io_context::poll(): each poll() call sets up Asio's per-thread
+// state afresh, including the cache that recycles operation memory, so memory freed in
+// one poll() is not reused by the next and every operation that is not on a stream's
+// own slots (a post, a timer wait) costs a malloc. Inside one run() the cache persists.
+//
+// The loop ends when stop() returns true (checked between handlers) or io.stop() is
+// called; either way the context is stopped on return (restart() it to run it again).
+// Unlike run(), it does not end when the context runs out of work.
 #pragma once
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -30,39 +39,39 @@ namespace tradewire::net {
 
 namespace detail {
 
-// Tells the CPU this is a spin-wait (x86 PAUSE): saves power and lets a sibling
-// hyperthread run, without giving up the core.
-inline void spin_pause() noexcept {
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-    __builtin_ia32_pause();
-#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
-    asm volatile("yield" ::: "memory");
-#endif
-}
+template <class Stop>
+struct busy_poll_spinner {
+    asio::io_context* io;
+    Stop* stop;
+
+    void operator()() const {
+        if (static_cast<bool>((*stop)())) {
+            io->stop();
+            return;
+        }
+        asio::post(*io, *this);
+    }
+};
 
 }  // namespace detail
 
-// Runs `io`'s handlers by spinning on poll() until stop() returns true (checked after
-// every poll), io.stop() is called, or no work is left. Returns the number of handlers
-// run. stop is any callable returning something convertible to bool.
+// Runs `io`'s handlers without ever blocking in the kernel until stop() returns true or
+// io.stop() is called. Returns the number of handlers run (the spinner's turns
+// included). stop is any callable returning something convertible to bool; it runs on
+// this thread between handlers, so keep it cheap (an atomic load).
 template <class Stop>
 std::size_t run_busy_poll(asio::io_context& io, Stop&& stop) {
-    std::size_t handlers = 0;
-    for (;;) {
-        const std::size_t n = io.poll();
-        handlers += n;
-        if (io.stopped() || static_cast<bool>(stop())) break;
-        if (n == 0) detail::spin_pause();
-    }
-    return handlers;
+    using stop_type = std::remove_reference_t<Stop>;
+    asio::post(io, detail::busy_poll_spinner<stop_type>{&io, &stop});
+    return io.run();
 }
 
-// Spins until io.stop() is called or no work is left.
+// Spins until io.stop() is called.
 inline std::size_t run_busy_poll(asio::io_context& io) {
     return run_busy_poll(io, [] { return false; });
 }
 
-// Spins for at most `duration` (and less if the context stops first).
+// Spins for `duration` (or until io.stop()).
 template <class Rep, class Period>
 std::size_t run_busy_poll_for(asio::io_context& io, std::chrono::duration<Rep, Period> duration) {
     const auto end = std::chrono::steady_clock::now() + duration;

@@ -427,6 +427,13 @@ public:
         if (s != nullptr) request_close(*s, code, reason, false);
     }
 
+    // Drops one session's connection now, without a close handshake (the peer sees the
+    // transport end: a fault to inject in tests and simulators).
+    void abort(session_id id) {
+        session* s = find(id);
+        if (s != nullptr) cut(*s);
+    }
+
     // Stops accepting, closes every session with 1001 "server shutting down", waits for
     // the close handshakes until `timeout`, then cuts what is left. Completion:
     // void(std::error_code): success when every session closed in time, otherwise

@@ -12,6 +12,7 @@
 
 #include <tradewire/core/bytes.hpp>
 #include <tradewire/core/http.hpp>
+#include <tradewire/net/detail/handler_memory.hpp>
 #include <tradewire/net/detail/parked_op.hpp>
 #include <tradewire/net/detail/transport.hpp>
 #include <tradewire/net/error.hpp>
@@ -26,6 +27,10 @@
 #include <tradewire/ws/role.hpp>
 #include <tradewire/ws/writer.hpp>
 
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/bind_allocator.hpp>
+#include <asio/bind_executor.hpp>
 #include <asio/error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
@@ -130,6 +135,43 @@ public:
     liveness_monitor monitor{};
 
     std::function<void(ws::opcode, const_bytes)> control_callback;
+
+    // Memory for the operations each side has pending (see handler_memory.hpp).
+    handler_slot read_slot;
+    handler_slot write_slot;
+
+    // `handler` for an operation the stream starts: its memory comes from the read or
+    // write slot, and it runs directly where it completes when the caller's handler asked
+    // for no executor of its own (see direct()).
+    template <class Handler>
+    auto on_read_slot(Handler&& handler) {
+        return direct(asio::bind_allocator(slot_allocator<void>(read_slot), std::forward<Handler>(handler)));
+    }
+    template <class Handler>
+    auto on_write_slot(Handler&& handler) {
+        return direct(asio::bind_allocator(slot_allocator<void>(write_slot), std::forward<Handler>(handler)));
+    }
+
+    // A composed operation's handler defaults to the socket's executor with outstanding
+    // work tracked, which compares unequal to the socket's own; Asio then hands every
+    // intermediate completion to the type-erased any_io_executor, which wraps it in a
+    // heap-allocated function object (and its two-block per-thread cache does not keep
+    // up with a full-duplex stream). When the caller's handler named no executor, the
+    // socket's own executor is the same thread and the same rules without the tracking
+    // (the composed operation tracks the work already), and Asio invokes directly. A
+    // handler bound to a strand or another executor keeps it.
+    template <class Handler>
+    auto direct(Handler&& handler) {
+        using executor_type = typename NextLayer::executor_type;
+        if constexpr (std::is_same_v<executor_type, asio::any_io_executor>) {
+            const executor_type io = next.get_executor();
+            executor_type ex = asio::get_associated_executor(handler, io);
+            if (ex == asio::prefer(io, asio::execution::outstanding_work.tracked)) ex = io;
+            return asio::bind_executor(std::move(ex), std::forward<Handler>(handler));
+        } else {
+            return std::decay_t<Handler>(std::forward<Handler>(handler));
+        }
+    }
 
     ws::reader_options reader_options() const noexcept {
         ws::reader_options ro;
@@ -314,10 +356,10 @@ public:
         const ws::write_result r = writer.ping(ping_frame);
         if (!r.ok()) return false;
         asio::async_write(next, asio::buffer(ping_frame.data(), r.size),
-                          [self = this->shared_from_this()](std::error_code ec, std::size_t) {
+                          on_write_slot([self = this->shared_from_this()](std::error_code ec, std::size_t) {
                               if (ec) self->fail(self->map_io_error(ec));
                               self->release_write();
-                          });
+                          }));
         return true;
     }
 

@@ -130,7 +130,7 @@ struct ws_read_op {
                     if (space.empty()) return fail_now(self, error::out_of_memory);
                     at = step::read;
                     io_started = true;
-                    i.next.async_read_some(asio::buffer(space.data(), space.size()), std::move(self));
+                    i.next.async_read_some(asio::buffer(space.data(), space.size()), i.on_read_slot(std::move(self)));
                     return;
                 }
                 case ws::event_type::text:
@@ -185,7 +185,7 @@ struct ws_read_op {
         if (i.wr_busy) {
             at = step::control_parked;
             io_started = true;
-            i.rd_parked.park(std::move(self));
+            i.rd_parked.park(i.on_read_slot(std::move(self)));
             return;
         }
         i.wr_busy = true;
@@ -212,7 +212,7 @@ struct ws_read_op {
         }
         at = step::control;
         io_started = true;
-        asio::async_write(i.next, asio::buffer(i.ctrl.data(), i.ctrl_size), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.ctrl.data(), i.ctrl_size), i.on_read_slot(std::move(self)));
     }
 
     // After failing the connection with a Close: a plain TCP peer gets our FIN and its
@@ -241,7 +241,7 @@ struct ws_read_op {
         Impl& i = *s;
         at = step::linger;
         io_started = true;
-        i.next.async_read_some(asio::buffer(i.wbuf.get(), i.wcap), std::move(self));
+        i.next.async_read_some(asio::buffer(i.wbuf.get(), i.wcap), i.on_read_slot(std::move(self)));
     }
 
     template <class Self>
@@ -253,7 +253,7 @@ struct ws_read_op {
                 at = step::shutdown;
                 io_started = true;
                 i.arm_deadline(i.opts.close_timeout, error{});
-                i.next.async_shutdown(std::move(self));
+                i.next.async_shutdown(i.on_read_slot(std::move(self)));
                 return;
             }
         }
@@ -300,7 +300,7 @@ struct ws_read_op {
         if (!io_started) {
             result = ec;
             at = step::post_done;
-            asio::post(std::move(self));
+            asio::post(s->on_read_slot(std::move(self)));
             return;
         }
         self.complete(ec, message);
@@ -337,7 +337,7 @@ struct ws_write_op {
                 }
                 if (i.wr_busy) {
                     at = step::parked;
-                    i.wr_parked.park(std::move(self));
+                    i.wr_parked.park(i.on_write_slot(std::move(self)));
                     return;
                 }
                 i.wr_busy = true;
@@ -378,7 +378,7 @@ struct ws_write_op {
             const ws::write_result r = i.writer.write(i.user_ctrl, op, payload);
             if (!r.ok()) return give_up(self, r.error_code(), initiating);
             at = step::last;
-            asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size), std::move(self));
+            asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size), i.on_write_slot(std::move(self)));
             return;
         }
         if (!i.ensure_write_buffer(ws::max_header_size)) return give_up(self, error::out_of_memory, initiating);
@@ -388,13 +388,13 @@ struct ws_write_op {
             // Server: a large payload goes out from the caller's buffer, unmasked and uncopied.
             const std::array<asio::const_buffer, 2> buffers{asio::buffer(i.wbuf.get(), header), asio::buffer(data, size)};
             at = step::last;
-            asio::async_write(i.next, buffers, std::move(self));
+            asio::async_write(i.next, buffers, i.on_write_slot(std::move(self)));
             return;
         }
         const std::size_t n = std::min(size, room);
         copy_chunk(i.wbuf.get() + header, n);
         at = sent == size ? step::last : step::chunks;
-        asio::async_write(i.next, asio::buffer(i.wbuf.get(), header + n), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.wbuf.get(), header + n), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
@@ -403,7 +403,7 @@ struct ws_write_op {
         const std::size_t n = std::min(size - sent, i.wcap);
         copy_chunk(i.wbuf.get(), n);
         at = sent == size ? step::last : step::chunks;
-        asio::async_write(i.next, asio::buffer(i.wbuf.get(), n), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.wbuf.get(), n), i.on_write_slot(std::move(self)));
     }
 
     // Copies the next n payload bytes into the write buffer, masking them for a client.
@@ -426,7 +426,7 @@ struct ws_write_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(std::move(self));
+        asio::post(s->on_write_slot(std::move(self)));
     }
 };
 
@@ -455,7 +455,7 @@ struct ws_close_op {
                 i.arm_deadline(i.opts.close_timeout, error::close_timeout);
                 if (i.wr_busy) {
                     at = step::parked;
-                    i.wr_parked.park(std::move(self));
+                    i.wr_parked.park(i.on_write_slot(std::move(self)));
                     return;
                 }
                 i.wr_busy = true;
@@ -490,7 +490,7 @@ struct ws_close_op {
             return;
         }
         at = step::sent;
-        asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
@@ -507,7 +507,7 @@ struct ws_close_op {
         if (i.st == ws_status::failed) return self.complete(i.failure);
         if (i.rd_active) {  // the caller's read will see the peer's Close and wake us
             at = step::waiting;
-            i.close_parked.park(std::move(self));
+            i.close_parked.park(i.on_write_slot(std::move(self)));
             return;
         }
         at = step::draining;
@@ -524,7 +524,7 @@ struct ws_close_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(std::move(self));
+        asio::post(s->on_write_slot(std::move(self)));
     }
 };
 
@@ -563,7 +563,7 @@ struct ws_handshake_op {
         }
         i.arm_deadline(i.opts.handshake_timeout, error::handshake_timeout);
         at = step::wrote;
-        asio::async_write(i.next, asio::buffer(i.wbuf.get(), n), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.wbuf.get(), n), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
@@ -587,7 +587,7 @@ struct ws_handshake_op {
             if (i.hs_used == i.hs_cap) return failed(self, http_error::head_too_large);
         }
         at = step::reading;
-        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), std::move(self));
+        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
@@ -600,7 +600,7 @@ struct ws_handshake_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(std::move(self));
+        asio::post(s->on_write_slot(std::move(self)));
     }
 };
 
@@ -626,7 +626,7 @@ struct ws_accept_op {
         if (i.st != ws_status::fresh) {
             result = error::already_open;
             at = step::post_done;
-            asio::post(std::move(self));
+            asio::post(i.on_write_slot(std::move(self)));
             return;
         }
         i.st = ws_status::handshaking;
@@ -635,7 +635,7 @@ struct ws_accept_op {
             i.fail(error::out_of_memory);
             result = error::out_of_memory;
             at = step::post_done;
-            asio::post(std::move(self));
+            asio::post(i.on_write_slot(std::move(self)));
             return;
         }
         i.arm_deadline(i.opts.handshake_timeout, error::handshake_timeout);
@@ -691,14 +691,14 @@ struct ws_accept_op {
         }
         if (wec) return failed(self, result);
         at = step::answering;
-        asio::async_write(i.next, asio::buffer(i.wbuf.get(), size), std::move(self));
+        asio::async_write(i.next, asio::buffer(i.wbuf.get(), size), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
     void read_more(Self& self) {
         Impl& i = *s;
         at = step::reading;
-        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), std::move(self));
+        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
