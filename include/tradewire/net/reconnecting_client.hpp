@@ -207,6 +207,7 @@ public:
           rotation_timer_(ex),
           final_timer_(ex) {
         if (options_.send_queue_limit == 0) options_.send_queue_limit = 1;
+        retiring_.reserve(4);
         fields_.reserve(options_.headers.size());
         for (const auto& [name, value] : options_.headers) fields_.push_back(http_field{name, value});
         request_.extra_fields = fields_;
@@ -399,8 +400,10 @@ private:
                 cut(*c);
             }
         }
+        for (const auto& c : retiring_) cut(*c);
         active_.reset();
         candidate_.reset();
+        retiring_.clear();
         final_timer_.cancel();
     }
 
@@ -479,7 +482,10 @@ private:
             rotation_backoff_reset();
             describe({}, *c, nullptr);
             emit(connection_event_kind::rotation_done, c->generation, old->generation, {}, 0, {});
+            // The old connection still delivers what it had received or still receives
+            // until the close handshake ends: those messages may exist nowhere else.
             if (old->open && !old->closing) {
+                retiring_.push_back(old);
                 start_close(old, ws::close_code::normal);
             } else {
                 cut(*old);
@@ -558,10 +564,10 @@ private:
 
     void on_read(const connection_ptr& c, std::error_code ec, const ws_message& msg) {
         if (ec) return connection_ended(c, ec);
-        if (!alive(c)) return;
+        if (!alive(c) && !retiring(c)) return;
         if constexpr (detail::client_has_on_message<Handler, basic_reconnecting_client>) {
             handler_.on_message(*this, msg, c->generation);
-            if (!alive(c)) return;
+            if (!alive(c) && !retiring(c)) return;
         }
         start_read(c);
     }
@@ -595,6 +601,12 @@ private:
         c->open = false;
         c->ended = true;
         c->timer.cancel();
+        for (std::size_t i = 0; i < retiring_.size(); ++i) {
+            if (retiring_[i] == c) {
+                retiring_.erase(retiring_.begin() + static_cast<std::ptrdiff_t>(i));
+                break;
+            }
+        }
         if (finished_) return;
         if (closing_) return maybe_closed();
         if (candidate_ == c) {
@@ -627,7 +639,15 @@ private:
     void maybe_closed() {
         if (finished_) return;
         const auto gone = [](const connection_ptr& c) { return !c || c->ended; };
-        if (gone(active_) && gone(candidate_)) finish({});
+        if (gone(active_) && gone(candidate_) && retiring_.empty()) finish({});
+    }
+
+    bool retiring(const connection_ptr& c) const noexcept {
+        if (finished_ || c->ended) return false;
+        for (const auto& r : retiring_) {
+            if (r == c) return true;
+        }
+        return false;
     }
 
     bool alive(const connection_ptr& c) const noexcept {
@@ -697,6 +717,7 @@ private:
     asio::steady_timer final_timer_;
     connection_ptr active_;
     connection_ptr candidate_;  // connecting: the first, a reconnect, or a rotation
+    std::vector<connection_ptr> retiring_;  // replaced by a rotation, closing
     std::uint64_t generation_ = 0;
     std::uint64_t connections_ = 0;
     std::uint32_t rotation_failures_ = 0;
