@@ -40,15 +40,22 @@ void inspect(void* p) noexcept {
 }
 }  // namespace
 
+// Plain and nothrow array forms both allocate with malloc and free with free, so every
+// array allocation pairs up (also under ASan); scalar forms are left alone.
 void* operator new[](std::size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return std::malloc(n == 0 ? 1 : n); }
 void operator delete[](void* p) noexcept {
     inspect(p);
     std::free(p);
 }
 void operator delete[](void* p, std::size_t) noexcept {
+    inspect(p);
+    std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
     inspect(p);
     std::free(p);
 }

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <fstream>
 #include <sstream>
 #include <cstdlib>
@@ -27,24 +28,45 @@
 #include <vector>
 
 // Counting global allocation functions: the no-allocation test reads the counter around
-// a loop of fires.
+// a loop of fires. Every form is replaced (plain, array, nothrow, aligned) so that each
+// allocation and its release go through the same pair (malloc/free), also under ASan.
 namespace {
 std::atomic<std::size_t> allocations{0};
-}
-void* operator new(std::size_t n) {
+void* counted_alloc(std::size_t n, std::size_t align = 0) noexcept {
     ++allocations;
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    if (n == 0) n = 1;
+    if (align > alignof(std::max_align_t)) return std::aligned_alloc(align, (n + align - 1) / align * align);
+    return std::malloc(n);
+}
+void* counted_or_throw(std::size_t n, std::size_t align = 0) {
+    if (void* p = counted_alloc(n, align)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) {
-    ++allocations;
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
+}  // namespace
+void* operator new(std::size_t n) { return counted_or_throw(n); }
+void* operator new[](std::size_t n) { return counted_or_throw(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void* operator new(std::size_t n, std::align_val_t a) { return counted_or_throw(n, static_cast<std::size_t>(a)); }
+void* operator new[](std::size_t n, std::align_val_t a) { return counted_or_throw(n, static_cast<std::size_t>(a)); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_alloc(n, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_alloc(n, static_cast<std::size_t>(a));
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace tradewire::trade;
 using tradewire::decimal;
@@ -68,7 +90,8 @@ decimal dec(std::string_view text) {
 
 // Fires and takes the frame apart; fails the test on any framing problem.
 struct fired {
-    fire_result result;
+    fire_result result;              // result.frame pointed into a buffer that is gone
+    std::vector<std::uint8_t> wire;  // a copy of the frame
     std::string payload;
     flat_json json;
     tradewire::test::client_frame frame;
@@ -80,6 +103,7 @@ fired fire_and_open(order_template& t, const order_fields& f, std::uint32_t key 
     out.result = t.fire(f, key, mutable_bytes(buf.data(), buf.size()));
     INFO("fire: " << out.result.ec.message());
     REQUIRE(out.result.ok());
+    out.wire.assign(out.result.frame.begin(), out.result.frame.end());
     out.frame = take_apart(out.result.frame);
     REQUIRE(out.frame.ok);
     CHECK(out.frame.fin);
@@ -90,6 +114,7 @@ fired fire_and_open(order_template& t, const order_fields& f, std::uint32_t key 
     // The frame ends where the buffer's payload area ends for this size.
     CHECK(out.result.frame.data() + out.result.frame.size() ==
           buf.data() + tradewire::ws::max_header_size + out.frame.payload_size);
+    out.result.frame = {};
     out.payload = out.frame.payload;
     out.json = flatten(out.payload);
     INFO(out.payload);
@@ -562,7 +587,7 @@ TEST_CASE("templates move (the source is wiped and unusable) and the frame lengt
     CHECK(f.frame.payload_size > 125);
     CHECK(f.frame.header_size == 8);
     // The payload on the wire is masked (differs from the text) unless the key is 0.
-    CHECK(std::string(reinterpret_cast<const char*>(f.result.frame.data() + 8), f.payload.size()) != f.payload);
+    CHECK(std::string(reinterpret_cast<const char*>(f.wire.data() + 8), f.payload.size()) != f.payload);
     // The API key shows in the literal text (it is sent), the secret nowhere.
     CHECK(b.literal_text().find(doc_key) != std::string_view::npos);
     CHECK(b.literal_text().find(doc_secret) == std::string_view::npos);
