@@ -10,6 +10,7 @@
 #include <tradewire/exchange/okx.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/reader.h>
 
 #include <cstring>
 #include <string>
@@ -162,6 +163,71 @@ void BM_bybit_book_delta_baseline(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
+// The other candidate for the JSON layer: RapidJSON's SAX reader in situ, with the same
+// field handling (exact decimals, symbol cache, event to a handler) as tradewire's
+// decoder. This is the measurement behind choosing tradewire's own pull reader.
+struct binance_trade_sax : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, binance_trade_sax> {
+    char key = 0;
+    std::string_view s, p, q;
+    std::int64_t t = 0, time = 0;
+    bool m = false;
+    bool String(const char* str, rapidjson::SizeType len, bool) {
+        const std::string_view v(str, len);
+        if (key == 's') s = v;
+        else if (key == 'p') p = v;
+        else if (key == 'q') q = v;
+        return true;
+    }
+    bool Key(const char* str, rapidjson::SizeType len, bool) {
+        key = len == 1 ? str[0] : 0;
+        return true;
+    }
+    bool Int64(std::int64_t v) { return Uint64(static_cast<std::uint64_t>(v)); }
+    bool Uint64(std::uint64_t v) {
+        if (key == 't') t = static_cast<std::int64_t>(v);
+        else if (key == 'T') time = static_cast<std::int64_t>(v);
+        return true;
+    }
+    bool Uint(unsigned v) { return Uint64(v); }
+    bool Int(int v) { return Uint64(static_cast<std::uint64_t>(v)); }
+    bool Bool(bool b) {
+        if (key == 'm') m = b;
+        return true;
+    }
+    bool Default() { return true; }
+};
+
+void BM_binance_trade_rapidjson_sax_insitu(benchmark::State& state) {
+    std::vector<char> buf(binance_trade.size() + 1);
+    ex::detail::symbol_cache symbols(tradewire::symbol_style::concat_upper);
+    sink h;
+    for (auto _ : state) {
+        std::memcpy(buf.data(), binance_trade.data(), binance_trade.size());
+        buf[binance_trade.size()] = 0;
+        rapidjson::Reader reader;
+        rapidjson::InsituStringStream in(buf.data());
+        binance_trade_sax sax;
+        if (reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag>(in, sax).IsError()) {
+            h.failed = true;
+            continue;
+        }
+        mk::trade t;
+        t.venue = mk::venue::binance;
+        if (!symbols.lookup(sax.s, t.symbol) || !ex::detail::to_decimal(sax.p, t.price) ||
+            !ex::detail::to_decimal(sax.q, t.quantity)) {
+            h.failed = true;
+            continue;
+        }
+        t.taker_side = sax.m ? mk::side::sell : mk::side::buy;
+        t.id.assign(static_cast<std::uint64_t>(sax.t));
+        t.exchange_time = mk::from_unix_ms(sax.time);
+        h.on_trade(t);
+        benchmark::DoNotOptimize(h.acc);
+    }
+    if (h.failed) state.SkipWithError("decode failed");
+    state.SetItemsProcessed(state.iterations());
+}
+
 void BM_binance_trade_tradewire(benchmark::State& state) {
     run_tradewire<ex::binance::decoder>(state, binance_trade);
 }
@@ -179,6 +245,7 @@ void BM_bybit_book_delta_tradewire(benchmark::State& state) {
 
 BENCHMARK(BM_binance_trade_tradewire);
 BENCHMARK(BM_binance_trade_baseline);
+BENCHMARK(BM_binance_trade_rapidjson_sax_insitu);
 BENCHMARK(BM_binance_book_ticker_tradewire);
 BENCHMARK(BM_binance_book_ticker_baseline);
 BENCHMARK(BM_okx_books_update_tradewire);

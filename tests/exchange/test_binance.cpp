@@ -443,3 +443,46 @@ TEST_CASE("binance decoder: microsecond time unit and symbol registry") {
     REQUIRE(r2.trades.size() == 1);
     CHECK(r2.trades[0].symbol == sym("AB-USD"));
 }
+
+TEST_CASE("binance trade fast path agrees with the general parser") {
+    bn::decoder::options general_only;
+    general_only.fast_paths = false;
+    const std::vector<std::string> cases = {
+        trade,
+        agg_trade,
+        replace(trade, R"(,"M":true)", ""),
+        replace(trade, R"("m":true)", R"("m":false)"),
+        replace(trade, R"("t":12345)", R"("t":0)"),
+        replace(trade, R"("t":12345)", R"("t":012345)"),
+        replace(trade, R"("t":12345)", R"("t":123456789012345678)"),
+        replace(trade, R"("t":12345)", R"("t":1234567890123456789)"),
+        replace(trade, R"("p":"0.001")", R"("p":"0.00100000")"),
+        replace(trade, R"("p":"0.001")", R"("p":"1e-3")"),
+        replace(trade, R"("p":"0.001")", R"("p":"-0.001")"),
+        replace(trade, R"("s":"BNBBTC")", R"("s":"BNB\u0042TC")"),
+        replace(trade, R"("s":"BNBBTC")", R"("s":"bnbbtc")"),
+        replace(trade, R"("E":1672515782136)", R"("E": 1672515782136)"),
+        trade + " \n",
+        trade + "x",
+        replace(trade, R"("M":true})", R"("M":true,"X":1})"),
+        replace(agg_trade, R"("f":100,)", ""),
+    };
+    for (const std::string& text : cases) {
+        INFO(text);
+        bn::decoder fast_d;
+        bn::decoder general_d(general_only);
+        const auto a = decode(fast_d, text);
+        const auto b = decode(general_d, text);
+        REQUIRE(a.trades.size() == b.trades.size());
+        REQUIRE(a.errors.size() == b.errors.size());
+        if (!a.errors.empty()) CHECK(a.errors[0].code == b.errors[0].code);
+        for (std::size_t i = 0; i < a.trades.size(); ++i) {
+            CHECK(a.trades[i].symbol == b.trades[i].symbol);
+            CHECK(a.trades[i].price.same_representation(b.trades[i].price));
+            CHECK(a.trades[i].quantity.same_representation(b.trades[i].quantity));
+            CHECK(a.trades[i].id == b.trades[i].id);
+            CHECK(a.trades[i].taker_side == b.trades[i].taker_side);
+            CHECK(a.trades[i].exchange_time == b.trades[i].exchange_time);
+        }
+    }
+}

@@ -174,12 +174,12 @@ public:
     // consumes the closing '}' and returns false (check ok() to tell end from error).
     bool next_key(std::string_view& key) noexcept {
         if (!ok()) return false;
-        if (depth_ == 0 || top_is_array()) return fail(json_error::misuse);
+        if (top_ != container::object) return fail(json_error::misuse);
         // Fast path for compact JSON: `,"key":` or, first, `"key":`.
-        const bool first = top_is_first();
+        const bool first = first_;
         if (end_ - p_ >= 2 && (first ? p_[0] == '"' : (p_[0] == ',' && p_[1] == '"'))) {
             p_ += first ? 1 : 2;
-            clear_first();
+            first_ = false;
             if (!scan_string<true>(key)) return false;
             if (p_ != end_ && *p_ == ':') {
                 ++p_;
@@ -191,17 +191,17 @@ public:
         if (p_ == end_) return fail(json_error::unexpected_end);
         if (*p_ == '}') {
             ++p_;
-            --depth_;
+            close();
             return false;
         }
-        if (!top_is_first()) {
+        if (!first_) {
             if (*p_ != ',') return fail(json_error::unexpected_character);
             ++p_;
             skip_ws();
             if (p_ == end_) return fail(json_error::unexpected_end);
         }
         if (*p_ != '"') return fail(json_error::unexpected_character);
-        clear_first();
+        first_ = false;
         ++p_;
         if (!scan_string<true>(key)) return false;
         return expect_colon();
@@ -211,19 +211,19 @@ public:
     // consumes the closing ']' and returns false.
     bool next_element() noexcept {
         if (!ok()) return false;
-        if (depth_ == 0 || !top_is_array()) return fail(json_error::misuse);
+        if (top_ != container::array) return fail(json_error::misuse);
         skip_ws();
         if (p_ == end_) return fail(json_error::unexpected_end);
         if (*p_ == ']') {
             ++p_;
-            --depth_;
+            close();
             return false;
         }
-        if (!top_is_first()) {
+        if (!first_) {
             if (*p_ != ',') return fail(json_error::unexpected_character);
             ++p_;
         }
-        clear_first();
+        first_ = false;
         return true;
     }
 
@@ -353,7 +353,7 @@ public:
             }
             // Advance to the next value to skip, closing containers on the way back to base.
             while (ok() && depth_ > base) {
-                if (top_is_array()) {
+                if (top_ == container::array) {
                     if (next_element()) break;
                 } else {
                     std::string_view ignored;
@@ -407,16 +407,22 @@ private:
         if (!expect_start(c)) return false;
         if (depth_ == max_depth) return fail(json_error::too_deep);
         const std::uint64_t bit = std::uint64_t{1} << depth_;
-        first_bits_ |= bit;
         if (array) array_bits_ |= bit;
         else array_bits_ &= ~bit;
         ++depth_;
+        top_ = array ? container::array : container::object;
+        first_ = true;
         return true;
     }
 
-    bool top_is_array() const noexcept { return (array_bits_ >> (depth_ - 1)) & 1u; }
-    bool top_is_first() const noexcept { return (first_bits_ >> (depth_ - 1)) & 1u; }
-    void clear_first() noexcept { first_bits_ &= ~(std::uint64_t{1} << (depth_ - 1)); }
+    // Leaves the innermost container. Its parent is back in the middle of a member or
+    // element (the one this container was the value of), so it is never at its first.
+    void close() noexcept {
+        --depth_;
+        first_ = false;
+        if (depth_ == 0) top_ = container::none;
+        else top_ = ((array_bits_ >> (depth_ - 1)) & 1u) ? container::array : container::object;
+    }
 
     bool literal(std::string_view word) noexcept {
         if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
@@ -590,8 +596,10 @@ private:
 
     char* p_;
     char* end_;
-    std::uint64_t first_bits_ = 0;  // per depth: no member/element read yet
+    enum class container : std::uint8_t { none, object, array };
     std::uint64_t array_bits_ = 0;  // per depth: the container is an array
+    container top_ = container::none;  // the innermost open container
+    bool first_ = false;               // it has no member/element yet
     std::size_t depth_ = 0;
     json_error error_{};
     bool integer_token_ = false;  // the last number had neither fraction nor exponent

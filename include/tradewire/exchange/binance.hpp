@@ -15,6 +15,7 @@
 #include <tradewire/core/json.hpp>
 #include <tradewire/core/symbol.hpp>
 #include <tradewire/exchange/detail/binance_decode.hpp>
+#include <tradewire/exchange/detail/binance_fast.hpp>
 #include <tradewire/exchange/detail/decode_common.hpp>
 #include <tradewire/exchange/detail/request_ids.hpp>
 #include <tradewire/exchange/detail/writer.hpp>
@@ -248,6 +249,9 @@ public:
         bool microseconds = false;    // the URL asked for timeUnit=MICROSECOND
         symbol default_symbol;        // symbol of symbol-less partial depth on a raw stream
         std::size_t max_levels = 10000;  // per side and message (the REST snapshot has <= 5000)
+        // Match trades and aggTrades in Binance's own layout byte by byte before falling
+        // back to the general parser (same results either way; see detail/binance_fast.hpp).
+        bool fast_paths = true;
     };
 
     decoder() : decoder(options{}) {}
@@ -270,6 +274,7 @@ public:
     void decode(std::span<char> payload, Handler& h, market::timestamp receive_time = 0) {
         fail_ = {};
         receive_time_ = receive_time;
+        if (opt_.fast_paths && fast_trade(std::string_view(payload.data(), payload.size()), h)) return;
         const detail::fields* f = parse(payload);
         if (f) emit_message(*f, (top_.present & detail::has_stream) ? top_.stream : std::string_view{}, h);
         if (fail_) exchange::detail::emit(h, decode_error{market::venue::binance, fail_.code, fail_.reason, receive_time_});
@@ -316,7 +321,7 @@ private:
             exchange::detail::not_an_object(r, fail_, "binance: message", "binance: message is not a JSON object");
             return nullptr;
         }
-        if (!parse_object(r, top, &inner_)) return nullptr;
+        if (!parse_object<true>(r, top)) return nullptr;
         if (!r.finish()) {
             exchange::detail::json_failed(r, fail_, "binance: message");
             return nullptr;
@@ -329,7 +334,31 @@ private:
         return has_data ? &inner_ : &top;
     }
 
-    bool parse_object(json_reader& r, detail::fields& f, detail::fields* inner);
+    // Top: the outer object, which may be a combined-stream wrapper whose `data` is parsed
+    // into inner_ (a separate instantiation, so nothing recurses and all of it can inline).
+    template <bool Top>
+    bool parse_object(json_reader& r, detail::fields& f);
+
+    // The trade fast path: true when the message was matched and delivered; false (with
+    // nothing delivered and no failure recorded) hands it to the general parser.
+    template <class Handler>
+    bool fast_trade(std::string_view text, Handler& h) {
+        detail::fast_trade m;
+        if (!detail::match_fast_trade(text, m)) return false;
+        market::trade t;
+        t.venue = market::venue::binance;
+        const std::int64_t limit = opt_.microseconds ? 9'223'372'036'854'775 : 9'223'372'036'854;
+        if (m.trade_time >= limit || !symbols_.lookup(m.symbol, t.symbol) ||
+            !exchange::detail::to_decimal(m.price, t.price) || !exchange::detail::to_decimal(m.quantity, t.quantity) ||
+            t.price.mantissa() <= 0 || t.quantity.mantissa() < 0)
+            return false;
+        t.taker_side = m.buyer_maker ? market::side::sell : market::side::buy;
+        t.id.assign(static_cast<std::uint64_t>(m.id));
+        t.exchange_time = opt_.microseconds ? market::from_unix_us(m.trade_time) : market::from_unix_ms(m.trade_time);
+        t.receive_time = receive_time_;
+        exchange::detail::emit(h, t);
+        return true;
+    }
     bool parse_kline(json_reader& r, detail::kline_fields& k);
     bool read_side(json_reader& r, bool bids, std::string_view reason);
     bool read_result(json_reader& r, detail::fields& f);
@@ -524,7 +553,8 @@ inline bool decoder::parse_kline(json_reader& r, detail::kline_fields& k) {
     return true;
 }
 
-inline bool decoder::parse_object(json_reader& r, detail::fields& f, detail::fields* inner) {
+template <bool Top>
+inline bool decoder::parse_object(json_reader& r, detail::fields& f) {
     using namespace detail;
     r.begin_object();
     std::string_view key;
@@ -581,17 +611,17 @@ inline bool decoder::parse_object(json_reader& r, detail::fields& f, detail::fie
         } else if (key == "asks") {
             bit = has_asks;
             if (!read_side(r, false, "binance: asks")) return false;
-        } else if (key == "stream" && inner) {
+        } else if (Top && key == "stream") {
             bit = has_stream;
             ok = r.read_string(f.stream);
-        } else if (key == "data" && inner) {
+        } else if (Top && key == "data") {
             bit = has_data;
-            inner->present = 0;
-            inner->k.present = 0;
+            inner_.present = 0;
+            inner_.k.present = 0;
             if (r.peek() != json_type::object) {
                 ok = r.ok() && r.fail(json_error::type_mismatch);
-            } else if (!parse_object(r, *inner, nullptr)) {
-                return false;
+            } else if constexpr (Top) {
+                if (!parse_object<false>(r, inner_)) return false;
             }
         } else if (key == "result") {
             bit = has_result;
