@@ -673,7 +673,7 @@ constexpr decimal_parse_result decimal_parse_full(const char* const first, const
 }
 
 // Eight characters as a little-endian word: one unaligned load at run time.
-constexpr std::uint64_t decimal_load8(const char* p) noexcept {
+[[gnu::always_inline]] constexpr std::uint64_t decimal_load8(const char* p) noexcept {
     if (std::is_constant_evaluated()) {
         std::uint64_t v = 0;
         for (int i = 0; i < 8; ++i)
@@ -689,26 +689,26 @@ constexpr std::uint64_t decimal_load8(const char* p) noexcept {
 // Bytes of v ^ 0x30..30 are 0..9 exactly for digit characters. Returns 0x80 in each
 // byte that is not a digit: (x & 0x7F) + 0x76 reaches bit 7 iff it is >= 10 (and cannot
 // carry into the next byte); OR-ing x catches bytes >= 0x80.
-constexpr std::uint64_t decimal_nondigit_mask(std::uint64_t x) noexcept {
+[[gnu::always_inline]] constexpr std::uint64_t decimal_nondigit_mask(std::uint64_t x) noexcept {
     return (((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
 }
 
 // Value of eight digit values (bytes 0..9), byte 0 most significant: combine neighbours
 // into pairs, pairs into fours, fours into eight, one multiplication per step.
-constexpr std::uint64_t decimal_eight_value(std::uint64_t x) noexcept {
+[[gnu::always_inline]] constexpr std::uint64_t decimal_eight_value(std::uint64_t x) noexcept {
     x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
     x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
     return (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
 }
 
-// Accumulates the run of digits at p into acc and returns its end. Wraps past 19 digits
-// (callers count digits and hand long runs to the full parser). At run time it reads 8
-// bytes at once, never outside [first, last): near the end it loads the 8 bytes that end
-// at `last` and shifts the consumed ones out, which leaves zero bytes (non-digits) behind.
-constexpr const char* decimal_scan_digits(const char* first, const char* p, const char* last,
-                                          std::uint64_t& acc) noexcept {
+// Accumulates at most `limit` digits of the run at p into acc and returns where it
+// stopped (at the first non-digit, or at a digit once `limit` were taken). At run time it
+// reads 8 bytes at once, never outside [first, last): near the end it loads the 8 bytes
+// that end at `last` and shifts the consumed ones out, leaving zero bytes (non-digits).
+[[gnu::always_inline]] constexpr const char* decimal_scan_digits(const char* first, const char* p, const char* last,
+                                          std::uint64_t& acc, std::ptrdiff_t limit) noexcept {
     if (!std::is_constant_evaluated()) {
-        for (;;) {
+        while (limit > 0) {
             const std::ptrdiff_t avail = last - p;
             std::uint64_t v = 0;
             if (avail >= 8)
@@ -719,21 +719,24 @@ constexpr const char* decimal_scan_digits(const char* first, const char* p, cons
                 break;
             const std::uint64_t x = v ^ 0x3030303030303030ULL;
             const std::uint64_t stop = decimal_nondigit_mask(x);
-            if (stop == 0) {
+            if (stop == 0 && limit >= 8) {
                 acc = acc * 100000000 + decimal_eight_value(x);
                 p += 8;
+                limit -= 8;
                 continue;
             }
-            const int n = std::countr_zero(stop) / 8;  // leading digit bytes
+            std::ptrdiff_t n = stop == 0 ? 8 : std::countr_zero(stop) / 8;  // leading digit bytes
+            if (n > limit) n = limit;
             if (n > 0) {
                 // Move the n digits to the top bytes; the zero bytes below are leading zeros.
-                acc = acc * dec_pow10[static_cast<std::size_t>(n)] + decimal_eight_value(x << (64 - 8 * n));
+                acc = acc * dec_pow10[static_cast<std::size_t>(n)] +
+                      decimal_eight_value(x << (64 - 8 * static_cast<int>(n)));
                 p += n;
             }
             return p;
         }
     }
-    for (; p != last; ++p) {
+    for (; p != last && limit > 0; ++p, --limit) {
         const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
         if (d > 9) break;
         acc = acc * 10 + d;
@@ -741,10 +744,15 @@ constexpr const char* decimal_scan_digits(const char* first, const char* p, cons
     return p;
 }
 
-// Fast path: [sign] digits [. digits] with at most 18 significant digits and at most 64
-// decimals, ending the text (or, with allow_trailing, followed by a character that cannot
-// continue a number). Digits accumulate unchecked (wrapping past 19 digits is harmless:
-// the count sends such input to the full parser, which also owns every error).
+constexpr bool decimal_digit_at(const char* p, const char* last) noexcept {
+    return p != last && static_cast<unsigned char>(*p - '0') <= 9;
+}
+
+// Fast path: [sign] digits [. digits] with at most 64 decimals, ending the text (or,
+// with allow_trailing, followed by a character that cannot continue a number). Digits
+// beyond 18 significant ones in the fraction are handled here too (HTX sends 18 decimals
+// on every level): dropped exactly if they are zeros, rounded with round_excess_digits.
+// Everything else, every error included, goes to the full parser.
 template <parse_options O>
 constexpr decimal_parse_result decimal_parse(const char* const first, const char* const last) noexcept {
     const char* p = first;
@@ -753,33 +761,48 @@ constexpr decimal_parse_result decimal_parse(const char* const first, const char
     while (p != last && *p == '0') ++p;  // leading zeros are not significant
     const char* const int_sig = p;
     std::uint64_t acc = 0;
-    p = decimal_scan_digits(first, p, last, acc);
-    const bool int_digits = p != digits_begin;
-    std::ptrdiff_t significant = p - int_sig;
-    const std::ptrdiff_t int_length = p - digits_begin;
-    std::ptrdiff_t decimals = 0;
+    p = decimal_scan_digits(first, p, last, acc, decimal::max_digits);
+    if (decimal_digit_at(p, last)) return decimal_parse_full<O>(first, last);  // > 18 integer digits
+    const char* const int_end = p;
+    std::ptrdiff_t kept_decimals = 0;  // fractional digits in the mantissa
+    std::ptrdiff_t all_decimals = 0;   // fractional digits in the text
+    int first_excess = 0;              // first fractional digit beyond 18 significant ones
+    bool excess = false;               // ... whether there was one
+    bool sticky = false;               // a non-zero digit after it
     bool point = false;
     if (p != last && *p == '.') {
         point = true;
         const char* const frac_begin = ++p;
         if (acc == 0)
             while (p != last && *p == '0') ++p;
-        const char* const frac_sig = p;
-        p = decimal_scan_digits(first, p, last, acc);
-        significant += p - frac_sig;
-        decimals = p - frac_begin;
+        p = decimal_scan_digits(first, p, last, acc, decimal::max_digits - (int_end - int_sig));
+        kept_decimals = p - frac_begin;
+        if (decimal_digit_at(p, last)) {
+            excess = true;
+            first_excess = *p++ - '0';
+            for (; decimal_digit_at(p, last); ++p) sticky = sticky || *p != '0';
+        }
+        all_decimals = p - frac_begin;
     }
-    bool ends = p == last;
-    if constexpr (O.allow_trailing) ends = ends || (*p != '.' && *p != 'e' && *p != 'E');
+    const std::ptrdiff_t int_length = int_end - digits_begin;
+    bool ok = p == last;
+    if constexpr (O.allow_trailing) ok = ok || (*p != '.' && *p != 'e' && *p != 'E');
+    ok = ok && (int_length > 0 || all_decimals > 0) && kept_decimals <= decimal::max_decimals;
     if constexpr (O.plain_only)  // digits before the point, one zero at most, digits after it
-        ends = ends && int_length > 0 && (*digits_begin != '0' || int_length == 1) && (!point || decimals > 0);
-    if (ends && (int_digits || decimals > 0) && significant <= decimal::max_digits &&
-        decimals <= decimal::max_decimals) {
-        const auto m = static_cast<std::int64_t>(acc);
-        return {decimal_access::make(*first == '-' ? -m : m, -static_cast<int>(decimals)), {},
-                static_cast<std::size_t>(p - first), false};
+        ok = ok && int_length > 0 && (*digits_begin != '0' || int_length == 1) && (!point || all_decimals > 0);
+    const bool inexact = first_excess != 0 || sticky;
+    if constexpr (!O.round_excess_digits) ok = ok && !inexact;  // too_many_digits: the full parser reports it
+    if (!ok) return decimal_parse_full<O>(first, last);
+    int exponent = -static_cast<int>(kept_decimals);
+    if (excess && (first_excess > 5 || (first_excess == 5 && (sticky || (acc & 1) != 0)))) {
+        if (++acc > decimal_max) {  // 999..9 + 1 = 10^18
+            acc /= 10;
+            ++exponent;
+        }
     }
-    return decimal_parse_full<O>(first, last);
+    const auto m = static_cast<std::int64_t>(acc);
+    return {decimal_access::make(*first == '-' ? -m : m, exponent), {}, static_cast<std::size_t>(p - first),
+            inexact};
 }
 
 // ---- Formatting
