@@ -6,4 +6,6 @@
 #include <tradewire/core/decimal.hpp>
 #include <tradewire/core/error.hpp>
 #include <tradewire/core/http.hpp>
+#include <tradewire/core/latency.hpp>
+#include <tradewire/core/spsc_ring.hpp>
 #include <tradewire/core/version.hpp>
