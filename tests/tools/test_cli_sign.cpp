@@ -122,6 +122,13 @@ TEST_CASE("sign: venue schemes reproduce the reference vectors") {
                k1_sig);
 }
 
+TEST_CASE("sign: --help prints usage on stdout") {
+    const cli_result r = run_cli({"sign", "--help"});
+    CHECK(r.status == 0);
+    CHECK(r.out.find("usage: tradewire-cli sign") == 0);
+    CHECK(run_cli({"--help"}).out.find("sign") != std::string::npos);
+}
+
 TEST_CASE("sign: -- lets a payload start with a dash") {
     // python3: hmac.new(b"Jefe", b"-payload", sha256).hexdigest() and the same for b"--secret".
     require_ok(run_cli({"sign", "hmac-sha256-hex", "--secret", "Jefe", "--", "-payload"}),

@@ -193,7 +193,20 @@ void print_line(const std::string& text) {
     std::fflush(stdout);
 }
 
+constexpr std::string_view usage_text =
+    "usage: tradewire-cli sign <scheme> (--secret S | --secret-env NAME) [--] PAYLOAD\n"
+    "       tradewire-cli sign kraken (--secret B64 | --secret-env NAME) --path P --nonce N --body B\n"
+    "\n"
+    "schemes: hmac-sha256-hex, hmac-sha256-base64, hmac-sha512-hex, hmac-sha512-base64,\n"
+    "         binance, bybit, mexc (HMAC-SHA256 hex; binance: Ed25519 base64 if the secret is a PEM key),\n"
+    "         okx, htx (HMAC-SHA256 base64), gate (HMAC-SHA512 hex), kraken (API-Sign)\n"
+    "PAYLOAD - (or --body -) reads standard input byte for byte. Prints the signature and a newline.\n";
+
 int run(arguments& args, trade::secret_text& secret) {
+    if (args.take_flag("--help") || args.take_flag("-h")) {
+        std::fwrite(usage_text.data(), 1, usage_text.size(), stdout);
+        return exit_ok;
+    }
     const secret_options secret_opts = take_secret_options(args, secret);
     std::optional<std::string> path = args.take_option("--path");
     std::optional<std::string> nonce = args.take_option("--nonce");
