@@ -50,9 +50,16 @@ template <class NextLayer, class... TlsArg>
 int serve(const net::ws_server_options& options, TlsArg&... tls) {
     asio::io_context io(1);
     net::ws_server<echo_handler, NextLayer> server(io, tls..., options);
+    // Installed before the "listening" line, so a signal sent as soon as it is read is ours.
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](std::error_code ec, int) {
+        if (ec) return;
+        server->async_shutdown(std::chrono::seconds(5), [](std::error_code) {});
+    });
     if (const std::error_code ec = server->listen()) {
         std::fprintf(stderr, "tradewire-cli echo-server: cannot listen on %s port %u: %s\n",
                      options.bind_address.c_str(), static_cast<unsigned>(options.port), ec.message().c_str());
+        signals.cancel();
         return exit_failure;
     }
     const auto endpoint = server->local_endpoint();
@@ -62,11 +69,6 @@ int serve(const net::ws_server_options& options, TlsArg&... tls) {
                  host.c_str(), static_cast<unsigned>(endpoint.port()));
     std::fflush(stderr);
 
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](std::error_code ec, int) {
-        if (ec) return;
-        server->async_shutdown(std::chrono::seconds(5), [](std::error_code) {});
-    });
     io.run();
     return exit_ok;
 }
@@ -82,7 +84,9 @@ int run_echo_server(arguments& args) {
     if (!port) throw usage_error{"--port is required (0 picks a free port)"};
     options.port = parse_number<std::uint16_t>(*port, "--port", 0, 65535);
     if (auto bind = args.take_option("--bind")) {
-        if (bind->empty()) throw usage_error{"--bind needs an address"};
+        std::error_code ec;
+        if (*bind != "localhost") (void)asio::ip::make_address(*bind, ec);
+        if (bind->empty() || ec) throw usage_error{"--bind needs an IP address, not '" + *bind + "'"};
         options.bind_address = *bind;
     }
     if (auto size = args.take_option("--max-message-size")) {
