@@ -81,7 +81,8 @@ public:
                 continue;
             }
             if (!after_separator && item.size() > 1 && item[0] == '-' && item != "-") {
-                throw usage_error{"unknown option " + item};
+                // Name only: `--secret=...` must never be echoed back.
+                throw usage_error{"unknown option " + item.substr(0, item.find('='))};
             }
             out.push_back(std::move(item));
         }
