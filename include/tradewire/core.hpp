@@ -6,6 +6,10 @@
 #include <tradewire/core/decimal.hpp>
 #include <tradewire/core/error.hpp>
 #include <tradewire/core/http.hpp>
+#include <tradewire/core/json.hpp>
 #include <tradewire/core/latency.hpp>
+#include <tradewire/core/random.hpp>
 #include <tradewire/core/spsc_ring.hpp>
+#include <tradewire/core/symbol.hpp>
+#include <tradewire/core/url.hpp>
 #include <tradewire/core/version.hpp>

@@ -4,3 +4,11 @@
 #pragma once
 
 #include <tradewire/core.hpp>
+#include <tradewire/crypto.hpp>
+#include <tradewire/exchange.hpp>
+#include <tradewire/feed.hpp>
+#include <tradewire/market.hpp>
+#include <tradewire/net.hpp>
+#include <tradewire/sim.hpp>
+#include <tradewire/trade.hpp>
+#include <tradewire/ws.hpp>
