@@ -118,8 +118,10 @@ TEST_CASE("decimal property: comparison matches exact integer arithmetic") {
                               a.mantissa() >= -decimal::max_mantissa / 10 && a.exponent() > decimal::min_exponent;
             b = room ? decimal::from_parts(a.mantissa() * 10, a.exponent() - 1).value : a;
         } else if (i % 4 == 1) {
-            b = decimal::from_parts(a.mantissa() + g.uniform(-2, 2), a.exponent() + static_cast<int>(g.uniform(-1, 1)))
-                    .value;
+            // Separate statements: argument evaluation order differs between compilers.
+            const std::int64_t dm = g.uniform(-2, 2);
+            const int de = static_cast<int>(g.uniform(-1, 1));
+            b = decimal::from_parts(a.mantissa() + dm, a.exponent() + de).value;
         }
         CAPTURE(a.mantissa(), a.exponent(), b.mantissa(), b.exponent());
         const int base = std::min(a.exponent(), b.exponent());
@@ -139,13 +141,13 @@ TEST_CASE("decimal property: comparison agrees with long double where it is exac
     generator g(0x5eed0003);
     for (int i = 0; i < iterations; ++i) {
         // Integers below 10^19 < 2^64 are exact in a 64-bit significand.
-        const decimal a = decimal::from_parts(g.uniform(-decimal::max_mantissa, decimal::max_mantissa),
-                                              static_cast<int>(g.uniform(0, 1)))
-                              .value;
+        auto integer = [&g] {
+            const std::int64_t m = g.uniform(-decimal::max_mantissa, decimal::max_mantissa);
+            return decimal::from_parts(m, static_cast<int>(g.uniform(0, 1))).value;
+        };
+        const decimal a = integer();
         const decimal b = i % 3 == 0 ? decimal::from_parts(a.mantissa() / 10, 1).value  // near a when a.e == 0
-                                     : decimal::from_parts(g.uniform(-decimal::max_mantissa, decimal::max_mantissa),
-                                                           static_cast<int>(g.uniform(0, 1)))
-                                           .value;
+                                     : integer();
         auto as_ld = [](decimal d) {
             return static_cast<long double>(d.mantissa()) * (d.exponent() == 1 ? 10.0L : 1.0L);
         };
