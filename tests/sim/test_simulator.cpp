@@ -78,7 +78,7 @@ market::sync_result feed(Book& book, const recorder& r) {
 TEST_CASE("simulator binance: combined streams, SUBSCRIBE ack, REST snapshot sync, ping frames") {
     asio::io_context io;
     auto o = fast_options();
-    o.binance_ping_interval = std::chrono::milliseconds(100);
+    o.binance_ping_interval = std::chrono::milliseconds(400);
     sim::simulator s(io, o);
     REQUIRE_FALSE(s.start());
     CHECK(s.binance_ws_url().starts_with("ws://127.0.0.1:"));
@@ -145,7 +145,7 @@ TEST_CASE("simulator binance: combined streams, SUBSCRIBE ack, REST snapshot syn
 TEST_CASE("simulator okx: subscribe acks, checksummed books, ping/pong, errors, idle disconnect") {
     asio::io_context io;
     auto o = fast_options();
-    o.okx_idle_timeout = std::chrono::milliseconds(300);
+    o.okx_idle_timeout = std::chrono::milliseconds(500);
     sim::simulator s(io, o);
     REQUIRE_FALSE(s.start());
     int acks = 0, applied = 0, trades = 0, pongs = 0, errors = 0;
@@ -162,7 +162,7 @@ TEST_CASE("simulator okx: subscribe acks, checksummed books, ping/pong, errors, 
         exchange::okx::decoder dec;
         market::synced_book<market::prev_seq_chain_sync, market::okx_checksum> book;
         for (int i = 0; i < 3000 && (applied < 40 || trades < 5 || pongs < 1); ++i) {
-            if (i == 20) co_await ws.async_write_text("ping", use_awaitable);
+            if (i % 50 == 20) co_await ws.async_write_text("ping", use_awaitable);  // stay within the idle timeout
             const std::string text = co_await read_text(ws);
             if (text == "pong") {
                 ++pongs;
@@ -196,7 +196,7 @@ TEST_CASE("simulator okx: subscribe acks, checksummed books, ping/pong, errors, 
     CHECK(errors == 2);
     CHECK(applied >= 40);
     CHECK(trades >= 5);
-    CHECK(pongs == 1);
+    CHECK(pongs >= 1);
     CHECK(idle_closed);
 }
 
