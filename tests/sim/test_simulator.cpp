@@ -324,3 +324,76 @@ TEST_CASE("simulator faults: OKX checksum corruption is caught by the book") {
     REQUIRE(run_io(io));
     CHECK(mismatches == 1);
 }
+
+namespace {
+
+// Connects to Bybit, subscribes, then steps the simulator by hand and returns the first
+// `count` data messages.
+std::vector<std::string> bybit_session(std::uint64_t seed, std::size_t count) {
+    asio::io_context io;
+    auto o = fast_options();
+    o.speed = 0.0;  // manual: advance() steps
+    o.model.seed = seed;
+    sim::simulator s(io, o);
+    REQUIRE_FALSE(s.start());
+    std::vector<std::string> got;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        client_stream ws(io);
+        request_holder req(s.port(sim::venue_id::bybit), "/v5/public/spot");
+        co_await net::async_connect(ws, req.request, {}, use_awaitable);
+        co_await ws.async_write_text(R"({"op":"subscribe","args":["orderbook.50.BTCUSDT","publicTrade.ETHUSDT"]})", use_awaitable);
+        const std::string ack = co_await read_text(ws);
+        CHECK(ack.find(R"("success":true)") != std::string::npos);
+        s.advance(200);
+        while (got.size() < count) got.push_back(co_await read_text(ws));
+        co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
+        s.stop();
+    }());
+    REQUIRE(run_io(io));
+    return got;
+}
+
+}  // namespace
+
+TEST_CASE("simulator: a seed gives the same messages with the same exchange times on every run") {
+    const auto a = bybit_session(5, 150);
+    const auto b = bybit_session(5, 150);
+    const auto c = bybit_session(6, 150);
+    REQUIRE(a.size() == 150);
+    CHECK(a == b);
+    CHECK(a != c);
+    CHECK(a[0].find(R"("type":"snapshot")") != std::string::npos);
+}
+
+TEST_CASE("simulator faults: a stall stops the data, then book channels restart with a snapshot") {
+    asio::io_context io;
+    auto o = fast_options();
+    o.faults.stall_every_ms = 3000;
+    o.faults.stall_ms = 2000;
+    sim::simulator s(io, o);
+    REQUIRE_FALSE(s.start());
+    int snapshots = 0;
+    std::int64_t longest_silence_ms = 0;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        client_stream ws(io);
+        request_holder req(s.port(sim::venue_id::bybit), "/v5/public/spot");
+        co_await net::async_connect(ws, req.request, {}, use_awaitable);
+        co_await ws.async_write_text(R"({"op":"subscribe","args":["orderbook.50.BTCUSDT"]})", use_awaitable);
+        exchange::bybit::decoder dec;
+        std::optional<market::timestamp> last;
+        for (int i = 0; i < 3000 && snapshots < 2; ++i) {
+            const recorder r = test::decode(dec, co_await read_text(ws));
+            for (const auto& b : r.books) {
+                if (b.snapshot) ++snapshots;
+                if (last && b.exchange_time) longest_silence_ms = std::max(longest_silence_ms, (*b.exchange_time - *last) / 1'000'000);
+                last = b.exchange_time;
+            }
+        }
+        co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
+        s.stop();
+    }());
+    REQUIRE(run_io(io));
+    CHECK(snapshots == 2);
+    CHECK(longest_silence_ms >= 1900);
+    CHECK(s.stats().stalls >= 1);
+}
