@@ -15,8 +15,13 @@
 
 #include <tradewire/trade/credentials.hpp>
 #include <tradewire/trade/error.hpp>
+#include <tradewire/trade/kill_switch.hpp>
+#include <tradewire/trade/order.hpp>
 #include <tradewire/trade/order_template.hpp>
+#include <tradewire/trade/paper.hpp>
 #include <tradewire/trade/query_param.hpp>
+#include <tradewire/trade/rate_limiter.hpp>
+#include <tradewire/trade/risk.hpp>
 #include <tradewire/trade/sign_binance.hpp>
 #include <tradewire/trade/sign_bybit.hpp>
 #include <tradewire/trade/sign_gate.hpp>

@@ -118,6 +118,15 @@ struct position {
     }
 };
 
+// P&L in quote units, of one position or summed over several (a sum is meaningful
+// when the symbols share a quote asset).
+struct pnl_summary {
+    decimal realized;    // before fees
+    decimal unrealized;  // marked to the last BBO (0 for symbols never marked)
+    decimal fees;
+    decimal net;         // realized + unrealized - fees
+};
+
 namespace detail {
 
 // Decimal digits before the point of |d| (may be <= 0 for |d| < 1).

@@ -180,14 +180,6 @@ struct risk_decision {
     bool may_send() const noexcept { return !ec && !dry_run; }
 };
 
-// Quote-unit sums over every symbol (meaningful when they share a quote asset).
-struct pnl_summary {
-    decimal realized;    // before fees
-    decimal unrealized;  // marked to the last BBO (0 for symbols never marked)
-    decimal fees;
-    decimal net;         // realized + unrealized - fees
-};
-
 template <nanosecond_clock Clock = monotonic_clock>
 class risk_engine {
 public:
