@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace tradewire::sim::detail {
@@ -19,12 +18,15 @@ struct json_value {
     bool flag = false;
     std::string text;  // string contents, or the number's raw text
     std::vector<json_value> items;                         // array
-    std::vector<std::pair<std::string, json_value>> members;  // object
+    // Object members as two parallel vectors (a pair holding the incomplete json_value
+    // would not compile with every standard library).
+    std::vector<std::string> keys;
+    std::vector<json_value> values;
 
     [[nodiscard]] const json_value* find(std::string_view key) const noexcept {
         if (type != kind::object) return nullptr;
-        for (const auto& [k, v] : members)
-            if (k == key) return &v;
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            if (keys[i] == key) return &values[i];
         return nullptr;
     }
     [[nodiscard]] bool is_string() const noexcept { return type == kind::string; }
@@ -107,7 +109,8 @@ private:
                 if (pos_ >= s_.size() || s_[pos_++] != ':') return false;
                 json_value member;
                 if (!value(member, depth + 1)) return false;
-                v.members.emplace_back(std::move(key), std::move(member));
+                v.keys.push_back(std::move(key));
+                v.values.push_back(std::move(member));
                 ws();
                 if (pos_ >= s_.size()) return false;
                 if (s_[pos_] == ',') { ++pos_; continue; }
