@@ -159,11 +159,13 @@ public:
     // up with a full-duplex stream). When the caller's handler named no executor, the
     // socket's own executor is the same thread and the same rules without the tracking
     // (the composed operation tracks the work already), and Asio invokes directly. A
-    // handler bound to a strand or another executor keeps it.
+    // handler with an executor of its own (a strand, a coroutine's, use_future's) keeps it.
     template <class Handler>
     auto direct(Handler&& handler) {
         using executor_type = typename NextLayer::executor_type;
-        if constexpr (std::is_same_v<executor_type, asio::any_io_executor>) {
+        using associated_type = asio::associated_executor_t<std::decay_t<Handler>, executor_type>;
+        if constexpr (std::is_same_v<executor_type, asio::any_io_executor> &&
+                      std::is_same_v<associated_type, asio::any_io_executor>) {
             const executor_type io = next.get_executor();
             executor_type ex = asio::get_associated_executor(handler, io);
             if (ex == asio::prefer(io, asio::execution::outstanding_work.tracked)) ex = io;
