@@ -444,7 +444,7 @@ TEST_CASE("binance decoder: microsecond time unit and symbol registry") {
     CHECK(r2.trades[0].symbol == sym("AB-USD"));
 }
 
-TEST_CASE("binance trade fast path agrees with the general parser") {
+TEST_CASE("binance trade and bookTicker fast paths agree with the general parser") {
     bn::decoder::options general_only;
     general_only.fast_paths = false;
     const std::vector<std::string> cases = {
@@ -466,6 +466,11 @@ TEST_CASE("binance trade fast path agrees with the general parser") {
         trade + "x",
         replace(trade, R"("M":true})", R"("M":true,"X":1})"),
         replace(agg_trade, R"("f":100,)", ""),
+        book_ticker,
+        replace(book_ticker, R"("u":400900217)", R"("u":-1)"),
+        replace(book_ticker, R"("b":"25.35190000")", R"("b":"-25.35190000")"),
+        replace(book_ticker, R"("A":"40.66000000")", R"("A":"40.66000000","x":1)"),
+        replace(book_ticker, R"("A":"40.66000000")", R"("A":"4e1")"),
     };
     for (const std::string& text : cases) {
         INFO(text);
@@ -474,7 +479,17 @@ TEST_CASE("binance trade fast path agrees with the general parser") {
         const auto a = decode(fast_d, text);
         const auto b = decode(general_d, text);
         REQUIRE(a.trades.size() == b.trades.size());
+        REQUIRE(a.bbos.size() == b.bbos.size());
         REQUIRE(a.errors.size() == b.errors.size());
+        for (std::size_t i = 0; i < a.bbos.size(); ++i) {
+            CHECK(a.bbos[i].symbol == b.bbos[i].symbol);
+            CHECK(a.bbos[i].bid_price.same_representation(b.bbos[i].bid_price));
+            CHECK(a.bbos[i].bid_quantity.same_representation(b.bbos[i].bid_quantity));
+            CHECK(a.bbos[i].ask_price.same_representation(b.bbos[i].ask_price));
+            CHECK(a.bbos[i].ask_quantity.same_representation(b.bbos[i].ask_quantity));
+            CHECK(a.bbos[i].update_id == b.bbos[i].update_id);
+            CHECK(a.bbos[i].exchange_time == b.bbos[i].exchange_time);
+        }
         if (!a.errors.empty()) CHECK(a.errors[0].code == b.errors[0].code);
         for (std::size_t i = 0; i < a.trades.size(); ++i) {
             CHECK(a.trades[i].symbol == b.trades[i].symbol);

@@ -1,6 +1,6 @@
 // Fuzz target: binance::decoder on arbitrary bytes (stream payloads and REST depth
-// bodies), checking the invariants, and that the trade fast path and the general parser
-// agree on every input (same events, or both an error).
+// bodies), checking the invariants, and that the trade and bookTicker fast paths and the
+// general parser agree on every input (same events, or both an error).
 #include <tradewire/exchange/binance.hpp>
 
 #include <string>
@@ -18,6 +18,12 @@ struct trade_log : tradewire::fuzz::invariant_handler {
                std::to_string(t.price.exponent()) + '|' + std::to_string(t.quantity.mantissa()) + 'e' +
                std::to_string(t.quantity.exponent()) + '|' + std::string(t.id.view()) + '|' +
                std::to_string(static_cast<int>(t.taker_side)) + '|' + std::to_string(t.exchange_time) + ';';
+    }
+    void on_bbo(const tradewire::market::bbo& b) {
+        invariant_handler::on_bbo(b);
+        for (const auto* d : {&b.bid_price, &b.bid_quantity, &b.ask_price, &b.ask_quantity})
+            log += std::to_string(d->mantissa()) + 'e' + std::to_string(d->exponent()) + '|';
+        log += std::string(b.symbol.str()) + '|' + std::to_string(b.update_id.value_or(-1)) + ';';
     }
     void on_decode_error(const tradewire::exchange::decode_error& e) {
         invariant_handler::on_decode_error(e);

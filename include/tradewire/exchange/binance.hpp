@@ -274,7 +274,7 @@ public:
     void decode(std::span<char> payload, Handler& h, market::timestamp receive_time = 0) {
         fail_ = {};
         receive_time_ = receive_time;
-        if (opt_.fast_paths && fast_trade(std::string_view(payload.data(), payload.size()), h)) return;
+        if (opt_.fast_paths && fast_message(std::string_view(payload.data(), payload.size()), h)) return;
         const detail::fields* f = parse(payload);
         if (f) emit_message(*f, (top_.present & detail::has_stream) ? top_.stream : std::string_view{}, h);
         if (fail_) exchange::detail::emit(h, decode_error{market::venue::binance, fail_.code, fail_.reason, receive_time_});
@@ -339,8 +339,32 @@ private:
     template <bool Top>
     bool parse_object(json_reader& r, detail::fields& f);
 
-    // The trade fast path: true when the message was matched and delivered; false (with
+    // The fast paths: true when the message was matched and delivered; false (with
     // nothing delivered and no failure recorded) hands it to the general parser.
+    template <class Handler>
+    bool fast_message(std::string_view text, Handler& h) {
+        if (text.size() > 6 && text[2] == 'e') return fast_trade(text, h);
+        if (text.size() > 6 && text[2] == 'u') return fast_ticker(text, h);
+        return false;
+    }
+
+    template <class Handler>
+    bool fast_ticker(std::string_view text, Handler& h) {
+        detail::fast_ticker m;
+        if (!detail::match_fast_ticker(text, m)) return false;
+        market::bbo b;
+        b.venue = market::venue::binance;
+        if (!symbols_.lookup(m.symbol, b.symbol) || !exchange::detail::to_decimal(m.bid, b.bid_price) ||
+            !exchange::detail::to_decimal(m.bid_qty, b.bid_quantity) || !exchange::detail::to_decimal(m.ask, b.ask_price) ||
+            !exchange::detail::to_decimal(m.ask_qty, b.ask_quantity) || b.bid_price.mantissa() < 0 ||
+            b.ask_price.mantissa() < 0 || b.bid_quantity.mantissa() < 0 || b.ask_quantity.mantissa() < 0)
+            return false;
+        b.update_id = m.update_id;
+        b.receive_time = receive_time_;
+        exchange::detail::emit(h, b);
+        return true;
+    }
+
     template <class Handler>
     bool fast_trade(std::string_view text, Handler& h) {
         detail::fast_trade m;

@@ -1,7 +1,8 @@
-// A fast path for the most frequent Binance payloads, trade and aggTrade, in the exact
-// layout Binance sends them:
+// A fast path for the most frequent Binance payloads, trade, aggTrade and bookTicker, in
+// the exact layout Binance sends them:
 //   {"e":"trade","E":<n>,"s":"<sym>","t":<n>,"p":"<dec>","q":"<dec>","T":<n>,"m":<b>[,"M":<b>]}
 //   {"e":"aggTrade","E":<n>,"s":"<sym>","a":<n>,"p":"<dec>","q":"<dec>","f":<n>,"l":<n>,"T":<n>,"m":<b>[,"M":<b>]}
+//   {"u":<n>,"s":"<sym>","b":"<dec>","B":"<dec>","a":"<dec>","A":"<dec>"}
 // It matches the text byte by byte and gives up (returns false, having changed nothing)
 // at the first difference: another key order, whitespace, an escape, a character outside
 // the expected set, more than 18 digits. The general decoder then handles the message, so
@@ -111,6 +112,19 @@ inline bool match_fast_trade(std::string_view text, fast_trade& t) noexcept {
     if (!c.literal(R"(,"m":)") || !c.boolean(t.buyer_maker)) return false;
     if (c.literal(R"(,"M":)") && !c.boolean(ignored)) return false;
     return c.literal("}") && c.at_end();
+}
+
+struct fast_ticker {
+    std::int64_t update_id = 0;
+    std::string_view symbol, bid, bid_qty, ask, ask_qty;
+};
+
+inline bool match_fast_ticker(std::string_view text, fast_ticker& t) noexcept {
+    fast_cursor c(text.data(), text.data() + text.size());
+    return c.literal(R"({"u":)") && c.integer(t.update_id) && c.literal(R"(,"s":")") && c.text(t.symbol, symbol_char) &&
+           c.literal(R"(,"b":")") && c.text(t.bid, decimal_char) && c.literal(R"(,"B":")") &&
+           c.text(t.bid_qty, decimal_char) && c.literal(R"(,"a":")") && c.text(t.ask, decimal_char) &&
+           c.literal(R"(,"A":")") && c.text(t.ask_qty, decimal_char) && c.literal("}") && c.at_end();
 }
 
 }  // namespace tradewire::exchange::binance::detail
