@@ -180,7 +180,7 @@ TEST_CASE("decimal: digit runs of every length and split parse exactly (8-byte s
     }
 }
 
-TEST_CASE("decimal: 18 significant digits is the limit; zeros beyond it are dropped exactly") {
+TEST_CASE("decimal: 18 significant digits is the limit, zeros beyond it are dropped exactly") {
     CHECK(dec("999999999999999999").mantissa() == 999999999999999999);
     CHECK(dec("-999999999999999999").mantissa() == -999999999999999999);
     CHECK(dec("0.999999999999999999").exponent() == -18);

@@ -97,7 +97,7 @@ TEST_CASE("prev_seq_chain_sync aligns a requested snapshot with buffered increme
     CHECK(p.check(chain(99, 100)) == sequence_verdict::gap);
 }
 
-TEST_CASE("snapshot_delta_sync orders Bybit deltas by u; optional consecutive check") {
+TEST_CASE("snapshot_delta_sync orders Bybit deltas by u, optional consecutive check") {
     snapshot_delta_sync p;
     CHECK(p.snapshot_in_stream());
     REQUIRE_FALSE(p.start(upto(18521288)));

@@ -36,7 +36,7 @@ TEST_CASE("snapshot skips zero sizes and keeps the last of a repeated price") {
     CHECK(dump(b) == "bids 1:1 | asks 2:2 ");
 }
 
-TEST_CASE("delta inserts, replaces, deletes; deleting an unknown level is a no-op") {
+TEST_CASE("delta inserts, replaces, deletes, deleting an unknown level is a no-op") {
     order_book b;
     REQUIRE_FALSE(b.apply_snapshot(lv({{"100", "1"}, {"99", "2"}}), lv({{"101", "1"}, {"102", "2"}})));
     // Replace, insert at the top, insert in the middle, delete, delete unknown.
@@ -86,7 +86,7 @@ TEST_CASE("top-N views and random access") {
     CHECK(levels_view{}.empty());
 }
 
-TEST_CASE("mixed price scales share one key scale; finer prices rescale the book") {
+TEST_CASE("mixed price scales share one key scale, finer prices rescale the book") {
     order_book b;
     REQUIRE_FALSE(b.apply_snapshot(lv({{"100", "1"}, {"99", "1"}}), lv({{"101", "1"}})));
     CHECK(b.price_exponent() == 0);
@@ -102,7 +102,7 @@ TEST_CASE("mixed price scales share one key scale; finer prices rescale the book
     CHECK(b.price_key(dec("99.5")) == 99500);
 }
 
-TEST_CASE("a fixed price scale rejects finer prices; bad levels are errors, not crashes") {
+TEST_CASE("a fixed price scale rejects finer prices, bad levels are errors, not crashes") {
     order_book_options o;
     o.price_exponent = -2;
     order_book b(o);

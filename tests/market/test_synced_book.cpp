@@ -49,7 +49,7 @@ void warm_up(simulated_venue& v, int n = 200) {
 
 // ---------------------------------------------------------------------------- Binance-style
 
-TEST_CASE("update-id sync: initial snapshot races the stream; buffered deltas replay") {
+TEST_CASE("update-id sync: initial snapshot races the stream, buffered deltas replay") {
     simulated_venue v(sequencing::update_id_range, 11);
     warm_up(v);
     binance_book book;
@@ -105,7 +105,7 @@ TEST_CASE("update-id sync: a snapshot older than the buffered stream is refused"
     CHECK(r.reason == error::snapshot_too_old);
 }
 
-TEST_CASE("update-id sync: gap, then resync while deltas keep arriving; none is lost") {
+TEST_CASE("update-id sync: gap, then resync while deltas keep arriving, none is lost") {
     simulated_venue v(sequencing::update_id_range, 13);
     warm_up(v);
     binance_book book;
@@ -288,7 +288,7 @@ TEST_CASE("prev-seq sync with OKX checksums: in order, heartbeats, reset sequenc
     CHECK(book.on_delta(after.delta()).status == sync_status::ignored);  // duplicate
 }
 
-TEST_CASE("prev-seq sync: checksum mismatch resyncs this book; the new snapshot restores it") {
+TEST_CASE("prev-seq sync: checksum mismatch resyncs this book, the new snapshot restores it") {
     simulated_venue v(sequencing::prev_seq_chain, 22);
     warm_up(v);
     okx_book book;
