@@ -3,4 +3,6 @@
 // other threads); the feed and session types join it here.
 #pragma once
 
+#include <tradewire/feed/feed.hpp>
+#include <tradewire/feed/handler.hpp>
 #include <tradewire/feed/price_cache.hpp>

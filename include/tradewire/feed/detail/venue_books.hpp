@@ -1,0 +1,36 @@
+// Which synced_book a venue's order books use, and how a book that fell out of sync
+// is rebuilt: from a REST snapshot (Binance diff depth) or by resubscribing the
+// symbol's book channel, whose first message is a snapshot (OKX, Bybit).
+#pragma once
+
+#include <tradewire/market/book_sync.hpp>
+#include <tradewire/market/checksum.hpp>
+#include <tradewire/market/synced_book.hpp>
+#include <tradewire/market/venue.hpp>
+
+namespace tradewire::feed::detail {
+
+enum class resync_method : unsigned char { rest_snapshot, resubscribe };
+
+template <market::venue V>
+struct venue_books {
+    using book_type = market::synced_book<market::snapshot_delta_sync>;
+    static constexpr resync_method method = resync_method::resubscribe;
+    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+};
+
+template <>
+struct venue_books<market::venue::binance> {
+    using book_type = market::synced_book<market::update_id_range_sync>;
+    static constexpr resync_method method = resync_method::rest_snapshot;
+    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+};
+
+template <>
+struct venue_books<market::venue::okx> {
+    using book_type = market::synced_book<market::prev_seq_chain_sync, market::okx_checksum>;
+    static constexpr resync_method method = resync_method::resubscribe;
+    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+};
+
+}  // namespace tradewire::feed::detail
