@@ -169,7 +169,7 @@ public:
     using clock = std::chrono::steady_clock;
 
     simulator(asio::io_context& io, simulator_options options)
-        : io_(io), opt_(std::move(options)), model_(opt_.model), fault_rng_(opt_.faults.seed), timer_(io),
+        : io_(io), opt_(clamped(std::move(options))), model_(opt_.model), fault_rng_(opt_.faults.seed), timer_(io),
           rest_acceptor_(io) {
         windows_.resize(model_.symbol_count());
     }
@@ -258,6 +258,14 @@ public:
 
 private:
     friend struct detail::venue_handler;
+
+    // Bybit's orderbook.50 deltas are the venue book's changes: keep that book at most
+    // 50 levels deep so they describe exactly the top 50.
+    static simulator_options clamped(simulator_options o) {
+        auto& bybit = o.model.venues[static_cast<std::size_t>(venue_id::bybit)];
+        if (bybit.depth_levels > 50) bybit.depth_levels = 50;
+        return o;
+    }
 
     static std::string url(std::string_view scheme, std::uint16_t p, std::string_view path) {
         return std::string(scheme) + "://127.0.0.1:" + std::to_string(p) + std::string(path);
