@@ -98,7 +98,7 @@ struct feed_options {
 template <exchange::exchange E, class Transport, handler Handler>
     requires net::reconnect_transport<Transport>
 class feed {
-    using books_policy = detail::venue_books<E::id>;
+    using books_policy = tradewire::detail::feed_impl::venue_books<E::id>;
 
 public:
     using exchange_type = E;
@@ -256,9 +256,9 @@ private:
     struct sink {
         feed* f;
         std::size_t conn;
-        void on_trade(const market::trade& e) { detail::call(f->handler_, e); }
-        void on_bbo(const market::bbo& e) { detail::call(f->handler_, e); }
-        void on_kline(const market::kline& e) { detail::call(f->handler_, e); }
+        void on_trade(const market::trade& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
+        void on_bbo(const market::bbo& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
+        void on_kline(const market::kline& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
         void on_book_snapshot(const market::book_snapshot& e) {
             if (book_slot* b = f->find_book(e.symbol)) f->apply(*b, b->book->on_snapshot(e), e.receive_time, e.exchange_time);
         }
@@ -266,7 +266,7 @@ private:
             if (book_slot* b = f->find_book(e.symbol)) f->apply(*b, b->book->on_delta(e), e.receive_time, e.exchange_time);
         }
         void on_control(const exchange::control_event& e) {
-            if (auto s = exchange::to_status(e)) detail::call(f->handler_, *s);
+            if (auto s = exchange::to_status(e)) tradewire::detail::feed_impl::call(f->handler_, *s);
         }
         void on_decode_error(const exchange::decode_error& e) {
             market::status s;
@@ -275,7 +275,7 @@ private:
             s.error = e.error;
             s.text = e.reason;
             s.receive_time = e.receive_time;
-            detail::call(f->handler_, s);
+            tradewire::detail::feed_impl::call(f->handler_, s);
         }
     };
 
@@ -335,13 +335,13 @@ private:
             if (c.up) return;
             c.up = true;
             s.kind = market::status_kind::connection_up;
-            detail::call(handler_, s);
+            tradewire::detail::feed_impl::call(handler_, s);
         } else if (e.kind == net::connection_event_kind::down) {
             if (!c.up) return;
             c.up = false;
             ++reconnects_;
             s.kind = market::status_kind::connection_down;
-            detail::call(handler_, s);
+            tradewire::detail::feed_impl::call(handler_, s);
             // Every book of the connection starts over from the next snapshot.
             for (auto& b : books_) {
                 if (b->conn != index) continue;
@@ -364,7 +364,7 @@ private:
                     s.kind = market::status_kind::resync_finished;
                     s.channel = market::channel::book;
                     s.receive_time = rt;
-                    detail::call(handler_, s);
+                    tradewire::detail::feed_impl::call(handler_, s);
                 }
                 book_view v;
                 v.venue = E::id;
@@ -374,11 +374,11 @@ private:
                 v.snapshot = r.snapshot_applied;
                 v.receive_time = rt;
                 v.exchange_time = et;
-                detail::call(handler_, v);
+                tradewire::detail::feed_impl::call(handler_, v);
                 return;
             }
             case market::sync_status::buffered:
-                if constexpr (books_policy::method == detail::resync_method::rest_snapshot) queue_snapshot(b);
+                if constexpr (books_policy::method == tradewire::detail::feed_impl::resync_method::rest_snapshot) queue_snapshot(b);
                 return;
             case market::sync_status::ignored: return;
             case market::sync_status::resync_needed: {
@@ -390,10 +390,10 @@ private:
                 s.receive_time = rt;
                 if (r.reason == market::error::checksum_mismatch) {
                     s.kind = market::status_kind::checksum_mismatch;
-                    detail::call(handler_, s);
+                    tradewire::detail::feed_impl::call(handler_, s);
                 } else if (r.reason == market::error::sequence_gap || r.reason == market::error::snapshot_too_old) {
                     s.kind = market::status_kind::gap_detected;
-                    detail::call(handler_, s);
+                    tradewire::detail::feed_impl::call(handler_, s);
                 }
                 start_resync(b, r.reason, true);
                 return;
@@ -412,10 +412,10 @@ private:
             s.channel = market::channel::book;
             s.error = reason;
             s.receive_time = now();
-            detail::call(handler_, s);
+            tradewire::detail::feed_impl::call(handler_, s);
         }
         if (!act) return;
-        if constexpr (books_policy::method == detail::resync_method::rest_snapshot) {
+        if constexpr (books_policy::method == tradewire::detail::feed_impl::resync_method::rest_snapshot) {
             b.fetch_queued = false;  // a snapshot in flight may be too old now: fetch again
             queue_snapshot(b);
         } else {
@@ -503,7 +503,7 @@ private:
             s.error = ec;
             s.text = ec ? std::string_view("book snapshot request failed") : r.body;
             s.receive_time = now();
-            detail::call(handler_, s);
+            tradewire::detail::feed_impl::call(handler_, s);
             // Try again after the backoff's first delay (429/418 included: the weight
             // limiter spaces the retries).
             retry_snapshot(b);

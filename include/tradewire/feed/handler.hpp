@@ -55,29 +55,31 @@ concept handler = std::is_class_v<H>;
 // Handler with no hooks: a feed that only maintains books and the price cache.
 struct no_hooks {};
 
-namespace detail {
+}  // namespace tradewire::feed
+
+namespace tradewire::detail::feed_impl {
+
+using tradewire::feed::book_view;
 
 template <class H>
 inline void call(H& h, const market::trade& e) {
-    if constexpr (has_on_trade<H>) h.on_trade(e);
+    if constexpr (feed::has_on_trade<H>) h.on_trade(e);
 }
 template <class H>
 inline void call(H& h, const market::bbo& e) {
-    if constexpr (has_on_bbo<H>) h.on_bbo(e);
+    if constexpr (feed::has_on_bbo<H>) h.on_bbo(e);
 }
 template <class H>
 inline void call(H& h, const book_view& e) {
-    if constexpr (has_on_book<H>) h.on_book(e);
+    if constexpr (feed::has_on_book<H>) h.on_book(e);
 }
 template <class H>
 inline void call(H& h, const market::kline& e) {
-    if constexpr (has_on_kline<H>) h.on_kline(e);
+    if constexpr (feed::has_on_kline<H>) h.on_kline(e);
 }
 template <class H>
 inline void call(H& h, const market::status& e) {
-    if constexpr (has_on_status<H>) h.on_status(e);
+    if constexpr (feed::has_on_status<H>) h.on_status(e);
 }
 
-}  // namespace detail
-
-}  // namespace tradewire::feed
+}  // namespace tradewire::detail::feed_impl

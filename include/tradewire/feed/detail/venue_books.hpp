@@ -1,3 +1,5 @@
+// (In tradewire::detail::feed_impl: a feed::detail namespace would hide tradewire::detail
+// from code in namespace feed that names it unqualified.)
 // Which synced_book a venue's order books use, and how a book that fell out of sync
 // is rebuilt: from a REST snapshot (Binance diff depth) or by resubscribing the
 // symbol's book channel, whose first message is a snapshot (OKX, Bybit).
@@ -8,7 +10,7 @@
 #include <tradewire/market/synced_book.hpp>
 #include <tradewire/market/venue.hpp>
 
-namespace tradewire::feed::detail {
+namespace tradewire::detail::feed_impl {
 
 enum class resync_method : unsigned char { rest_snapshot, resubscribe };
 
@@ -33,4 +35,4 @@ struct venue_books<market::venue::okx> {
     static book_type make(const market::book_sync_options& o) { return book_type(o); }
 };
 
-}  // namespace tradewire::feed::detail
+}  // namespace tradewire::detail::feed_impl
