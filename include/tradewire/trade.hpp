@@ -13,6 +13,7 @@
 //   trade/sign_mexc.hpp     totalParams
 #pragma once
 
+#include <tradewire/trade/arbitrage.hpp>
 #include <tradewire/trade/credentials.hpp>
 #include <tradewire/trade/error.hpp>
 #include <tradewire/trade/kill_switch.hpp>
