@@ -16,6 +16,7 @@
 
 #include <tradewire/net/tls.hpp>
 #include <tradewire/net/connect.hpp>
+#include <tradewire/net/run.hpp>
 #include <tradewire/net/ws_stream.hpp>
 
 #include <atomic>
@@ -147,8 +148,9 @@ struct counts {
 
 counts now() { return {new_calls.load(), malloc_calls.load()}; }
 
-// io.run() on this thread, stopped by a watchdog after `limit`; false on a hang.
-bool run_watched(asio::io_context& io, std::chrono::seconds limit) {
+// io.run() (or `run`) on this thread, stopped by a watchdog after `limit`; false on a hang.
+template <class Run>
+bool run_watched(asio::io_context& io, std::chrono::seconds limit, Run run) {
     std::mutex m;
     std::condition_variable cv;
     bool done = false, fired = false;
@@ -160,7 +162,7 @@ bool run_watched(asio::io_context& io, std::chrono::seconds limit) {
         }
     });
     io.restart();
-    io.run();
+    run();
     {
         std::lock_guard<std::mutex> lock(m);
         done = true;
@@ -168,6 +170,10 @@ bool run_watched(asio::io_context& io, std::chrono::seconds limit) {
     cv.notify_one();
     watchdog.join();
     return !fired;
+}
+
+bool run_watched(asio::io_context& io, std::chrono::seconds limit) {
+    return run_watched(io, limit, [&] { io.run(); });
 }
 
 // A server that echoes sequentially and a client that writes and reads at the same time.
@@ -254,7 +260,10 @@ void report(const char* what, const counts& start, const counts& end, int messag
 
 }  // namespace
 
-TEST_CASE("ws_stream over TCP: no allocation per message in steady state (callbacks, full duplex, pings)") {
+namespace {
+
+// The full-duplex callback run over TCP, driven by io.run() or by the busy-poll loop.
+void tcp_full_duplex(bool busy_poll) {
     asio::io_context io(1);
     listener lst(io);
     const traffic t;
@@ -279,14 +288,28 @@ TEST_CASE("ws_stream over TCP: no allocation per message in steady state (callba
     REQUIRE(server);
     echo_run<client_stream, server_stream> run{client, *server, t, 700, 7000};
     run.go();
-    REQUIRE(run_watched(io, 120s));
+    if (busy_poll) {
+        REQUIRE(run_watched(io, 120s, [&] { net::run_busy_poll(io, [&] { return run.finished && run.server_end; }); }));
+    } else {
+        REQUIRE(run_watched(io, 120s));
+    }
     CHECK(run.finished);
     CHECK_FALSE(run.client_end);
     CHECK(run.server_end == net::error::closed);
     CHECK_FALSE(run.mismatch);
-    report("tcp", run.start, run.end, run.measured);
+    report(busy_poll ? "tcp busy-poll" : "tcp", run.start, run.end, run.measured);
     CHECK(run.end.news - run.start.news == 0);
     CHECK(run.end.mallocs - run.start.mallocs == 0);
+}
+
+}  // namespace
+
+TEST_CASE("ws_stream over TCP: no allocation per message in steady state (callbacks, full duplex, pings)") {
+    tcp_full_duplex(false);
+}
+
+TEST_CASE("ws_stream over TCP: no allocation per message in steady state under run_busy_poll") {
+    tcp_full_duplex(true);
 }
 
 TEST_CASE("ws_stream over TCP: no allocation per message in steady state (coroutines)") {

@@ -21,11 +21,15 @@
 // Unlike run(), it does not end when the context runs out of work.
 #pragma once
 
+#include <tradewire/net/detail/handler_memory.hpp>
+
+#include <asio/bind_allocator.hpp>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -39,17 +43,31 @@ namespace tradewire::net {
 
 namespace detail {
 
+// Re-posts itself until stop() says so. Its memory is a slot of its own, so it neither
+// allocates per turn nor takes a block of Asio's small per-thread cache from the
+// streams. The state is shared with the queued turn: a turn left queued when io.stop()
+// ended the loop finds `active` false and does nothing if the context runs it later.
 template <class Stop>
-struct busy_poll_spinner {
+struct busy_poll_state {
     asio::io_context* io;
     Stop* stop;
+    bool active = true;
+    handler_slot slot{};
+};
 
-    void operator()() const {
-        if (static_cast<bool>((*stop)())) {
-            io->stop();
+template <class Stop>
+struct busy_poll_spinner {
+    std::shared_ptr<busy_poll_state<Stop>> state;
+
+    void operator()() {
+        busy_poll_state<Stop>& s = *state;
+        if (!s.active) return;
+        if (static_cast<bool>((*s.stop)())) {
+            s.active = false;
+            s.io->stop();
             return;
         }
-        asio::post(*io, *this);
+        asio::post(s.io->get_executor(), asio::bind_allocator(slot_allocator<void>(s.slot), std::move(*this)));
     }
 };
 
@@ -62,8 +80,13 @@ struct busy_poll_spinner {
 template <class Stop>
 std::size_t run_busy_poll(asio::io_context& io, Stop&& stop) {
     using stop_type = std::remove_reference_t<Stop>;
-    asio::post(io, detail::busy_poll_spinner<stop_type>{&io, &stop});
-    return io.run();
+    auto state = std::make_shared<detail::busy_poll_state<stop_type>>();
+    state->io = &io;
+    state->stop = &stop;
+    detail::busy_poll_spinner<stop_type>{state}();
+    const std::size_t handlers = io.run();
+    state->active = false;
+    return handlers;
 }
 
 // Spins until io.stop() is called.

@@ -32,6 +32,8 @@
 #include <asio/bind_allocator.hpp>
 #include <asio/bind_executor.hpp>
 #include <asio/error.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 
@@ -150,6 +152,36 @@ public:
     template <class Handler>
     auto on_write_slot(Handler&& handler) {
         return direct(asio::bind_allocator(slot_allocator<void>(write_slot), std::forward<Handler>(handler)));
+    }
+
+    // Posts `handler` (an operation completing without I/O) from the read or write slot.
+    template <class Handler>
+    void post_on_read_slot(Handler&& handler) {
+        post_on(read_slot, std::forward<Handler>(handler));
+    }
+    template <class Handler>
+    void post_on_write_slot(Handler&& handler) {
+        post_on(write_slot, std::forward<Handler>(handler));
+    }
+
+    // Through the type-erased any_io_executor a post allocates twice from Asio's
+    // per-thread cache (a function wrapper and the queued operation); posted straight to
+    // the io_context underneath, with the slot as its allocator, it allocates nothing.
+    template <class Handler>
+    void post_on(handler_slot& slot, Handler&& handler) {
+        using executor_type = typename NextLayer::executor_type;
+        using associated_type = asio::associated_executor_t<std::decay_t<Handler>, executor_type>;
+        if constexpr (std::is_same_v<executor_type, asio::any_io_executor> &&
+                      std::is_same_v<associated_type, asio::any_io_executor>) {
+            const executor_type io = next.get_executor();
+            const executor_type ex = asio::get_associated_executor(handler, io);
+            if (const auto* context = io.template target<asio::io_context::executor_type>();
+                context && (ex == io || ex == asio::prefer(io, asio::execution::outstanding_work.tracked))) {
+                asio::post(*context, asio::bind_allocator(slot_allocator<void>(slot), std::forward<Handler>(handler)));
+                return;
+            }
+        }
+        asio::post(direct(asio::bind_allocator(slot_allocator<void>(slot), std::forward<Handler>(handler))));
     }
 
     // A composed operation's handler defaults to the socket's executor with outstanding

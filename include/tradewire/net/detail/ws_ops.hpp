@@ -300,7 +300,7 @@ struct ws_read_op {
         if (!io_started) {
             result = ec;
             at = step::post_done;
-            asio::post(s->on_read_slot(std::move(self)));
+            s->post_on_read_slot(std::move(self));
             return;
         }
         self.complete(ec, message);
@@ -426,7 +426,7 @@ struct ws_write_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(s->on_write_slot(std::move(self)));
+        s->post_on_write_slot(std::move(self));
     }
 };
 
@@ -524,7 +524,7 @@ struct ws_close_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(s->on_write_slot(std::move(self)));
+        s->post_on_write_slot(std::move(self));
     }
 };
 
@@ -600,7 +600,7 @@ struct ws_handshake_op {
     void post_complete(Self& self, std::error_code ec) {
         result = ec;
         at = step::post_done;
-        asio::post(s->on_write_slot(std::move(self)));
+        s->post_on_write_slot(std::move(self));
     }
 };
 
@@ -626,7 +626,7 @@ struct ws_accept_op {
         if (i.st != ws_status::fresh) {
             result = error::already_open;
             at = step::post_done;
-            asio::post(i.on_write_slot(std::move(self)));
+            i.post_on_write_slot(std::move(self));
             return;
         }
         i.st = ws_status::handshaking;
@@ -635,7 +635,7 @@ struct ws_accept_op {
             i.fail(error::out_of_memory);
             result = error::out_of_memory;
             at = step::post_done;
-            asio::post(i.on_write_slot(std::move(self)));
+            i.post_on_write_slot(std::move(self));
             return;
         }
         i.arm_deadline(i.opts.handshake_timeout, error::handshake_timeout);
