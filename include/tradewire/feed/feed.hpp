@@ -93,6 +93,9 @@ struct feed_options {
     std::uint32_t request_weight_per_minute = 6000;  // Binance REQUEST_WEIGHT budget of this feed
     net::http_client_options http{};
     std::chrono::steady_clock::duration ping_interval{0};  // 0: the venue's client ping interval
+    // Bybit: treat a delta whose `u` is not the previous one + 1 as a gap (opt-in: the
+    // reference does not say spot ids are consecutive).
+    bool consecutive_update_ids = false;
 };
 
 template <exchange::exchange E, class Transport, handler Handler>
@@ -171,7 +174,7 @@ public:
                 b->instrument = s.instrument;
                 b->sub = s;
                 b->conn = i;
-                b->book = std::make_unique<book_type>(opt_.books);
+                b->book = std::make_unique<book_type>(opt_.books, books_policy::sync(opt_.consecutive_update_ids));
                 books_.push_back(std::move(b));
             }
             conns_.push_back(std::move(c));

@@ -18,21 +18,23 @@ template <market::venue V>
 struct venue_books {
     using book_type = market::synced_book<market::snapshot_delta_sync>;
     static constexpr resync_method method = resync_method::resubscribe;
-    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+    // Bybit's reference text does not promise consecutive `u` on spot deltas (unverified),
+    // so the check is opt-in (feed_options::consecutive_update_ids).
+    static market::snapshot_delta_sync sync(bool consecutive) { return market::snapshot_delta_sync(consecutive); }
 };
 
 template <>
 struct venue_books<market::venue::binance> {
     using book_type = market::synced_book<market::update_id_range_sync>;
     static constexpr resync_method method = resync_method::rest_snapshot;
-    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+    static market::update_id_range_sync sync(bool) { return {}; }
 };
 
 template <>
 struct venue_books<market::venue::okx> {
     using book_type = market::synced_book<market::prev_seq_chain_sync, market::okx_checksum>;
     static constexpr resync_method method = resync_method::resubscribe;
-    static book_type make(const market::book_sync_options& o) { return book_type(o); }
+    static market::prev_seq_chain_sync sync(bool) { return market::prev_seq_chain_sync(true); }
 };
 
 }  // namespace tradewire::detail::feed_impl

@@ -1,0 +1,159 @@
+// End to end: feed<okx::spot> against the local simulator (127.0.0.1): subscribe (market
+// and business endpoints), trades/BBO/books with checksums, text "ping" heartbeats
+// against the simulator's idle cut, a dropped connection -> reconnect and resubscribe, a
+// sequence gap or checksum mismatch -> that symbol's book channel is resubscribed while
+// the other book keeps flowing, a bad message -> on_status venue_error.
+#include "catch.hpp"
+
+#include <tradewire/exchange/okx.hpp>
+#include <tradewire/feed/feed.hpp>
+#include <tradewire/sim/simulator.hpp>
+
+#include <asio/io_context.hpp>
+
+#include <chrono>
+#include <map>
+#include <string>
+
+using namespace tradewire;
+
+namespace {
+
+struct recorder {
+    std::size_t trades = 0, bbos = 0, klines = 0;
+    std::map<std::string, std::size_t> synced_books;  // in-sync on_book calls per symbol
+    std::map<market::status_kind, std::size_t> statuses;
+    std::string resyncing;              // symbol whose book is resyncing now
+    std::size_t others_during_resync = 0;  // in-sync updates of other books meanwhile
+    std::size_t finished_after_gap = 0;
+
+    void on_trade(const market::trade& t) {
+        ++trades;
+        CHECK(t.venue == market::venue::okx);
+    }
+    void on_bbo(const market::bbo& b) {
+        ++bbos;
+        CHECK(b.bid_price < b.ask_price);
+    }
+    void on_kline(const market::kline&) { ++klines; }
+    void on_book(const feed::book_view& v) {
+        if (!v.in_sync) return;
+        const std::string s(v.symbol->str());
+        ++synced_books[s];
+        if (!resyncing.empty() && s != resyncing) ++others_during_resync;
+        const auto bid = v.best_bid(), ask = v.best_ask();
+        if (bid && ask) CHECK(bid->price < ask->price);
+    }
+    void on_status(const market::status& s) {
+        ++statuses[s.kind];
+        if (s.kind == market::status_kind::gap_detected) resyncing = std::string(s.symbol.str());
+        if (s.kind == market::status_kind::resync_finished && std::string(s.symbol.str()) == resyncing) {
+            ++finished_after_gap;
+            resyncing.clear();
+        }
+    }
+    std::size_t count(market::status_kind k) const {
+        const auto it = statuses.find(k);
+        return it == statuses.end() ? 0 : it->second;
+    }
+};
+
+using venue_feed = feed::feed<exchange::okx::spot, feed::tcp, recorder>;
+
+feed::feed_options options_for(const sim::simulator& s) {
+    feed::feed_options o;
+    o.market_url = s.okx_url();
+    o.business_url = s.okx_business_url();
+    o.backoff.initial = std::chrono::milliseconds(20);
+    o.backoff.cap = std::chrono::milliseconds(100);
+    o.snapshot_limit = 100;
+    return o;
+}
+
+symbol sym(std::string_view text) {
+    std::error_code ec;
+    const symbol s = symbol::parse(text, ec);
+    REQUIRE_FALSE(ec);
+    return s;
+}
+
+template <class F, class Pred>
+bool run_until(asio::io_context& io, F&, Pred done, std::chrono::milliseconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+        io.run_for(std::chrono::milliseconds(20));
+        if (done()) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("okx feed e2e: streams, synced books, heartbeat") {
+    asio::io_context io;
+    sim::simulator_options so;
+    so.speed = 20.0;
+    so.okx_idle_timeout = std::chrono::milliseconds(400);  // a client that never pings is cut
+    sim::simulator s(io, so);
+    REQUIRE_FALSE(s.start());
+    feed::feed_options fo = options_for(s);
+    fo.ping_interval = std::chrono::milliseconds(100);
+    venue_feed f(io, fo);
+    const symbol btc = sym("BTC-USDT"), eth = sym("ETH-USDT");
+    for (const symbol& one : {btc, eth}) {
+        REQUIRE_FALSE(f.subscribe(exchange::trades_of(one)));
+        REQUIRE_FALSE(f.subscribe(exchange::bbo_of(one)));
+        REQUIRE_FALSE(f.subscribe(exchange::book_of(one)));
+    }
+    REQUIRE_FALSE(f.subscribe(exchange::kline_of(btc, {1, market::interval_unit::minute})));
+    REQUIRE_FALSE(f.start());
+    const recorder& r = f.handler();
+    const bool ok = run_until(io, f, [&] {
+        return r.trades > 5 && r.bbos > 5 && r.synced_books.count("BTC-USDT") && r.synced_books.count("ETH-USDT") &&
+               r.synced_books.at("BTC-USDT") > 5 && r.synced_books.at("ETH-USDT") > 5 && r.klines > 0;
+    }, std::chrono::seconds(8));
+    CHECK(ok);
+    // Keep going past the idle cut: only the feed's pings keep the connection alive.
+    run_until(io, f, [] { return false; }, std::chrono::milliseconds(700));
+    CHECK(f.pings_sent() >= 3);
+    CHECK(r.count(market::status_kind::subscribed) >= 5);
+    CHECK(r.count(market::status_kind::connection_up) >= 1);
+    // Text pings every 100 ms kept every connection alive past the 400 ms idle cut.
+    CHECK(r.count(market::status_kind::connection_down) == 0);
+    CHECK(f.book(btc)->in_sync());
+    f.stop();
+    s.stop();
+}
+
+TEST_CASE("okx feed e2e: drops, gaps and bad messages") {
+    asio::io_context io;
+    sim::simulator_options so;
+    so.speed = 20.0;
+    so.faults.drop_every_ms = 6000;         // every 0.3 s real
+    so.faults.gap_every_steps = 15;
+    so.faults.bad_message_every_steps = 20;
+    so.faults.checksum_corruption_every_steps = 25;
+    sim::simulator s(io, so);
+    REQUIRE_FALSE(s.start());
+    venue_feed f(io, options_for(s));
+    for (const char* name : {"BTC-USDT", "ETH-USDT"}) {
+        REQUIRE_FALSE(f.subscribe(exchange::trades_of(sym(name))));
+        REQUIRE_FALSE(f.subscribe(exchange::book_of(sym(name))));
+    }
+    REQUIRE_FALSE(f.start());
+    const recorder& r = f.handler();
+    std::size_t trades_at_second_up = 0;
+    const bool ok = run_until(io, f, [&] {
+        if (r.count(market::status_kind::connection_up) >= 2 && trades_at_second_up == 0) trades_at_second_up = r.trades + 1;
+        return r.count(market::status_kind::connection_down) >= 1 && r.count(market::status_kind::connection_up) >= 2 &&
+               trades_at_second_up != 0 && r.trades > trades_at_second_up + 3 && r.finished_after_gap >= 1 &&
+               r.others_during_resync > 0 && r.count(market::status_kind::venue_error) >= 1;
+    }, std::chrono::seconds(10));
+    CAPTURE(r.trades, r.finished_after_gap, r.others_during_resync, f.reconnects(), f.resubscriptions());
+    CHECK(ok);
+    CHECK(r.count(market::status_kind::gap_detected) >= 1);
+    CHECK(r.count(market::status_kind::resync_started) >= 1);
+    CHECK(r.count(market::status_kind::resync_finished) >= 1);
+    f.stop();
+    s.stop();
+}
