@@ -254,7 +254,17 @@ TEST_CASE("arbitrage: no decision once the kill switch is tripped") {
         made += f.det.on_bbo(quote(venue::binance, "99", "1", "100", "1", 0), trip);
         made += f.det.on_bbo(quote(venue::okx, "101", "1", "102", "1", 1), trip);
         CHECK(made == 1);
-        CHECK(f.det.on_bbo(quote(venue::bybit, "101", "1", "102", "1", 2), trip) == 0);
+        // bybit's bid beats both other asks, but the first decision of this event trips
+        // the switch: the second pair is not even evaluated.
+        f.risk.kill().reset();
+        f.feed(quote(venue::binance, "99", "1", "100", "1", 2));
+        f.feed(quote(venue::okx, "98", "1", "99", "1", 2));
+        const std::uint64_t seen = f.det.counters().opportunities;
+        made = f.det.on_bbo(quote(venue::bybit, "101", "1", "102", "1", 3), trip);
+        CHECK(made == 1);
+        CHECK(f.det.counters().opportunities == seen + 1);
+        CHECK(f.det.counters().risk_rejected == 0);
+        CHECK(f.det.on_bbo(quote(venue::bybit, "101", "1", "102", "1", 4), trip) == 0);
         CHECK(f.det.counters().killed == 1);
     }
 }

@@ -214,7 +214,9 @@ public:
                 continue;
             }
             made += evaluate(q, other, q.group, q.time, exec);  // sell here, buy there
+            if (risk_.kill().tripped()) break;                    // tripped by the executor
             made += evaluate(other, q, q.group, q.time, exec);  // sell there, buy here
+            if (risk_.kill().tripped()) break;
         }
         return made;
     }
