@@ -70,7 +70,7 @@ int run_sim(arguments& args) {
     const auto rest = args.take_positionals();
     if (!rest.empty()) throw usage_error{"unexpected argument '" + rest[0] + "'"};
 
-    asio::io_context io(1);
+    asio::io_context io;
     sim::simulator s(io, o);
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code ec, int) {
