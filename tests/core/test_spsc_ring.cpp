@@ -187,6 +187,40 @@ TEST_CASE("spsc_ring two threads, block policy: every item once, in order") {
     CHECK(r.empty());
 }
 
+TEST_CASE("spsc_ring drain consumes what is there, up to a maximum") {
+    spsc_ring<std::unique_ptr<int>, full_policy::fail> r(8);
+    std::vector<int> seen;
+    CHECK(r.drain([&](std::unique_ptr<int>&& p) { seen.push_back(*p); }) == 0);
+    for (int i = 0; i < 6; ++i) REQUIRE_FALSE(r.push(std::make_unique<int>(i)));
+    CHECK(r.drain([&](std::unique_ptr<int>&& p) { seen.push_back(*p); }, 4) == 4);
+    CHECK(r.size() == 2);
+    for (int i = 6; i < 10; ++i) REQUIRE_FALSE(r.push(std::make_unique<int>(i)));  // room freed by drain
+    CHECK(r.drain([&](std::unique_ptr<int>&& p) { seen.push_back(*p); }) == 6);
+    REQUIRE(seen.size() == 10);
+    for (int i = 0; i < 10; ++i) CHECK(seen[static_cast<std::size_t>(i)] == i);
+    CHECK(r.empty());
+}
+
+TEST_CASE("spsc_ring two threads, drain: every item once, in order") {
+    spsc_ring<stamped, full_policy::block> r(256);
+    std::thread producer([&] {
+        for (std::uint64_t i = 0; i < stress_items; ++i) r.push(stamped::make(i));
+    });
+    std::uint64_t next = 0;
+    std::uint64_t bad = 0;
+    while (next < stress_items) {
+        r.drain(
+            [&](stamped&& v) {
+                if (v.seq != next || !v.consistent()) ++bad;
+                ++next;
+            },
+            100);
+    }
+    producer.join();
+    CHECK(bad == 0);
+    CHECK(next == stress_items);
+}
+
 TEST_CASE("spsc_ring two threads, fail policy: a producer that retries loses nothing") {
     spsc_ring<stamped, full_policy::fail> r(64);  // small: the ring is full often
     std::thread producer([&] {

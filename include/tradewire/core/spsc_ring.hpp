@@ -95,9 +95,10 @@ public:
 
     // Capacity is `min_capacity` rounded up to a power of two, at least 2.
     explicit spsc_ring(std::size_t min_capacity)
-        : capacity_(std::bit_ceil(min_capacity < 2 ? std::size_t{2} : min_capacity)),
-          mask_(capacity_ - 1),
-          slots_(new slot[capacity_]) {}
+        : capacity_(std::bit_ceil(min_capacity < 2 ? std::size_t{2} : min_capacity)), storage_(new slot[capacity_]) {
+        prod_.slots = cons_.slots = storage_.get();
+        prod_.mask = cons_.mask = capacity_ - 1;
+    }
 
     spsc_ring(const spsc_ring&) = delete;
     spsc_ring& operator=(const spsc_ring&) = delete;
@@ -124,12 +125,13 @@ public:
     template <class... Args>
         requires std::is_nothrow_constructible_v<T, Args...>
     [[nodiscard]] bool try_emplace(Args&&... args) noexcept {
-        const std::uint64_t t = prod_.tail.load(std::memory_order_relaxed);
-        if (t - prod_.cached_head >= capacity_) {
+        const std::uint64_t t = prod_.next;
+        if (t - prod_.cached_head > prod_.mask) {  // looks full
             prod_.cached_head = cons_.head.load(std::memory_order_acquire);
-            if (t - prod_.cached_head >= capacity_) return false;
+            if (t - prod_.cached_head > prod_.mask) return false;
         }
         write(t, std::forward<Args>(args)...);
+        prod_.next = t + 1;
         prod_.tail.store(t + 1, std::memory_order_release);
         return true;
     }
@@ -173,13 +175,13 @@ public:
     bool push(const T& value) noexcept
         requires(Policy == full_policy::drop_oldest)
     {
-        const std::uint64_t t = prod_.tail.load(std::memory_order_relaxed);
+        const std::uint64_t t = prod_.next;
         bool dropped_one = false;
-        if (t - prod_.cached_head >= capacity_) {
+        if (t - prod_.cached_head > prod_.mask) {  // looks full
             std::uint64_t h = cons_.head.load(std::memory_order_acquire);
             // The consumer may claim items meanwhile; a failed CAS reloads h and the loop
             // re-checks whether room appeared on its own.
-            while (t - h >= capacity_) {
+            while (t - h > prod_.mask) {
                 if (cons_.head.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
                                                      std::memory_order_acquire)) {
                     ++h;
@@ -190,7 +192,8 @@ public:
             }
             prod_.cached_head = h;
         }
-        slots_[t & mask_].store(value);
+        prod_.slots[t & prod_.mask].store(value);
+        prod_.next = t + 1;
         prod_.tail.store(t + 1, std::memory_order_release);
         return dropped_one;
     }
@@ -207,10 +210,16 @@ public:
             out = *v;
             return true;
         } else {
-            T* p = front();
-            if (p == nullptr) return false;
+            const std::uint64_t h = cons_.next;
+            if (h == cons_.cached_tail) {
+                cons_.cached_tail = prod_.tail.load(std::memory_order_acquire);
+                if (h == cons_.cached_tail) return false;
+            }
+            T* p = item(h);
             out = std::move(*p);
-            pop();
+            p->~T();
+            cons_.next = h + 1;
+            cons_.head.store(h + 1, std::memory_order_release);
             return true;
         }
     }
@@ -223,7 +232,7 @@ public:
                     cons_.cached_tail = prod_.tail.load(std::memory_order_acquire);
                     if (h >= cons_.cached_tail) return std::nullopt;
                 }
-                const T copy = slots_[h & mask_].load();
+                const T copy = cons_.slots[h & cons_.mask].load();
                 // Success proves the producer did not claim (and so did not overwrite) this
                 // item while it was copied; failure reloads h past the dropped items.
                 if (cons_.head.compare_exchange_strong(h, h + 1, std::memory_order_acq_rel,
@@ -245,7 +254,7 @@ public:
     [[nodiscard]] T* front() noexcept
         requires(!drop_mode)
     {
-        const std::uint64_t h = cons_.head.load(std::memory_order_relaxed);
+        const std::uint64_t h = cons_.next;
         if (h == cons_.cached_tail) {
             cons_.cached_tail = prod_.tail.load(std::memory_order_acquire);
             if (h == cons_.cached_tail) return nullptr;
@@ -257,9 +266,36 @@ public:
     void pop() noexcept
         requires(!drop_mode)
     {
-        const std::uint64_t h = cons_.head.load(std::memory_order_relaxed);
+        const std::uint64_t h = cons_.next;
         item(h)->~T();
+        cons_.next = h + 1;
         cons_.head.store(h + 1, std::memory_order_release);
+    }
+
+    // Calls f(T&&) on up to `max` available items, oldest first, and frees their slots
+    // with one index store at the end (the producer sees the room after drain returns).
+    // Returns how many items were consumed. Not under drop_oldest. f must not throw
+    // (drain is noexcept, like the rest of the ring).
+    template <class F>
+        requires(!drop_mode && std::is_invocable_v<F&, T &&>)
+    std::size_t drain(F&& f, std::size_t max = SIZE_MAX) noexcept {
+        const std::uint64_t h = cons_.next;
+        std::uint64_t available = cons_.cached_tail - h;
+        if (available < max) {
+            cons_.cached_tail = prod_.tail.load(std::memory_order_acquire);
+            available = cons_.cached_tail - h;
+        }
+        const std::uint64_t n = available < max ? available : max;
+        for (std::uint64_t i = h; i != h + n; ++i) {
+            T* p = item(i);
+            f(std::move(*p));
+            p->~T();
+        }
+        if (n != 0) {
+            cons_.next = h + n;
+            cons_.head.store(h + n, std::memory_order_release);
+        }
+        return static_cast<std::size_t>(n);
     }
 
     // ------------------------------------------------------------------ any thread
@@ -306,33 +342,40 @@ private:
     T* item(std::uint64_t index) noexcept
         requires(!drop_mode)
     {
-        return std::launder(reinterpret_cast<T*>(slots_[index & mask_].bytes));
+        return std::launder(reinterpret_cast<T*>(cons_.slots[index & cons_.mask].bytes));
     }
 
     template <class... Args>
     void write(std::uint64_t index, Args&&... args) noexcept {
         if constexpr (drop_mode) {
-            slots_[index & mask_].store(T(std::forward<Args>(args)...));
+            prod_.slots[index & prod_.mask].store(T(std::forward<Args>(args)...));
         } else {
-            ::new (static_cast<void*>(slots_[index & mask_].bytes)) T(std::forward<Args>(args)...);
+            ::new (static_cast<void*>(prod_.slots[index & prod_.mask].bytes)) T(std::forward<Args>(args)...);
         }
     }
 
-    // Written by the producer; head is read by it, and CASed under drop_oldest.
+    // Each side's line holds everything its operations read besides the other side's
+    // index: its own copy of the slot pointer and mask.
+    // `next` is the side's own index as a plain copy: reading it back from the atomic
+    // would chain every operation to the previous store through store forwarding.
     struct alignas(detail::false_sharing_range) producer_side {
         std::atomic<std::uint64_t> tail{0};
+        std::uint64_t next = 0;
         std::uint64_t cached_head = 0;
+        slot* slots = nullptr;
+        std::size_t mask = 0;
         std::atomic<std::uint64_t> counter{0};  // dropped or rejected
     };
     struct alignas(detail::false_sharing_range) consumer_side {
         std::atomic<std::uint64_t> head{0};
+        std::uint64_t next = 0;  // unused under drop_oldest, where the producer moves head too
         std::uint64_t cached_tail = 0;
+        slot* slots = nullptr;
+        std::size_t mask = 0;
     };
 
-    // Read-only after construction; its own line so neither side's writes evict it.
-    alignas(detail::false_sharing_range) const std::size_t capacity_;
-    const std::size_t mask_;
-    const std::unique_ptr<slot[]> slots_;
+    const std::size_t capacity_;
+    const std::unique_ptr<slot[]> storage_;
     producer_side prod_;
     consumer_side cons_;
 };

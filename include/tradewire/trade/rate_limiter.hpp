@@ -11,9 +11,10 @@
 //                         through in some W-long interval (a full bucket plus a window
 //                         of refill) and earn 429s and bans.
 //                         Exact for N <= rate_limiter::exact_limit (64); above that,
-//                         spends within W/63 of each other are grouped and their tokens
-//                         come back W after the group's last spend: late by at most
-//                         W/63 (23 minutes of a day), never early. Fixed memory either way.
+//                         spends less than W/63 after the first spend of a group join
+//                         it, and the group's tokens come back W after its last spend:
+//                         late by less than W/63 (23 minutes of a day), never early.
+//                         Fixed memory either way, no division per spend.
 //   token_bucket(C, T)    a bucket of C tokens, one token back every T (GCRA). For venues
 //                         whose counter decays continuously (Kraken: cap 60, -1 per s).
 //
@@ -171,17 +172,18 @@ public:
         }
         in_use_ += cost;
         const std::int64_t returns_at = add_sat(now, rule_.period_ns);
-        if (size_ > 0) {
+        // Joins the newest group while `now` is inside it. Groups start at a spend and
+        // last one quantum, so the live ones (last spend within the window) start at
+        // least a quantum apart: at most ceil(W / quantum) + 1 <= slots of them.
+        if (size_ > 0 && (now < group_end_ || size_ == slots)) {
             entry& last = ring_[(head_ + size_ - 1) % slots];
-            const std::int64_t last_spend = last.returns_at - rule_.period_ns;
-            if (size_ == slots || floor_div(last_spend, quantum_) == floor_div(now, quantum_)) {
-                last.count += cost;
-                last.returns_at = std::max(last.returns_at, returns_at);
-                return;
-            }
+            last.count += cost;
+            last.returns_at = std::max(last.returns_at, returns_at);
+            return;
         }
         ring_[(head_ + size_) % slots] = entry{returns_at, cost};
         ++size_;
+        group_end_ = add_sat(now, quantum_);
     }
 
     // next_available(now, cost) == now, then spend(now, cost).
@@ -218,11 +220,6 @@ private:
         std::int64_t r = 0;
         return __builtin_mul_overflow(a, b, &r) ? never : r;  // both operands are >= 0
     }
-    static constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-        const std::int64_t q = a / b;
-        return (a % b != 0 && a < 0) ? q - 1 : q;
-    }
-
     void expire(std::int64_t now) noexcept {
         while (size_ > 0 && ring_[head_].returns_at <= now) {
             in_use_ -= ring_[head_].count;
@@ -238,6 +235,7 @@ private:
     std::uint32_t head_ = 0;
     std::uint32_t size_ = 0;
     std::uint64_t in_use_ = 0;
+    std::int64_t group_end_ = 0;  // the newest group takes spends before this time
     // token_bucket: when the bucket is (theoretically) full again.
     std::int64_t full_at_ = std::numeric_limits<std::int64_t>::min();
 };
