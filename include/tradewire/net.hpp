@@ -14,3 +14,7 @@
 #include <tradewire/net/tcp.hpp>
 #include <tradewire/net/ws_options.hpp>
 #include <tradewire/net/ws_stream.hpp>
+#include <tradewire/net/backoff.hpp>
+#include <tradewire/net/frame_pool.hpp>
+#include <tradewire/net/reconnecting_client.hpp>
+#include <tradewire/net/server.hpp>

@@ -1,8 +1,10 @@
 // Immutable, reference-counted message buffers drawn from a pool: what the WebSocket
 // server queues to its sessions. A broadcast builds its message once into a
-// shared_frame and every subscriber's send queue holds a reference to the same bytes;
-// the last reference returns the block to the pool, so in steady state making and
-// broadcasting messages allocates nothing.
+// shared_frame, which also holds the frame's header as a server sends it (unmasked), so
+// the whole frame is encoded once; every subscriber's send queue holds a reference to
+// the same bytes and the server writes them as they are (several frames per system
+// call). The last reference returns the block to the pool, so in steady state making
+// and broadcasting messages allocates nothing.
 //
 //   net::frame_buffer b = pool.allocate(256);          // writable, owned by one
 //   std::size_t n = render_json(b.data());             // write in place
@@ -20,6 +22,7 @@
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
+#include <tradewire/ws/frame.hpp>
 #include <tradewire/ws/opcode.hpp>
 
 #include <array>
@@ -42,6 +45,8 @@ struct frame_pool_options {
 namespace detail {
 
 inline constexpr std::size_t frame_min_class_size = 64;
+// Room before the payload for the largest unmasked header (2 + 8 bytes), rounded up.
+inline constexpr std::size_t frame_header_room = 16;
 inline constexpr std::size_t frame_class_count = 40;  // 64 B << 39: beyond any real message
 
 struct frame_pool_state;
@@ -49,14 +54,30 @@ struct frame_pool_state;
 struct alignas(16) frame_block {
     std::uint32_t refs = 1;
     std::uint8_t size_class = 0;
+    std::uint8_t header_size = 0;  // encoded header right before data(), once shared
     ws::opcode op = ws::opcode::binary;
     std::size_t size = 0;
     std::size_t capacity = 0;
     frame_pool_state* pool = nullptr;
     frame_block* next_free = nullptr;
 
-    std::uint8_t* data() noexcept { return reinterpret_cast<std::uint8_t*>(this + 1); }
-    const std::uint8_t* data() const noexcept { return reinterpret_cast<const std::uint8_t*>(this + 1); }
+    std::uint8_t* data() noexcept { return reinterpret_cast<std::uint8_t*>(this + 1) + frame_header_room; }
+    const std::uint8_t* data() const noexcept {
+        return reinterpret_cast<const std::uint8_t*>(this + 1) + frame_header_room;
+    }
+
+    // Writes the unmasked header of a final frame in front of the payload.
+    void encode_header() noexcept {
+        ws::frame_header h;
+        h.fin = true;
+        h.op = op;
+        h.masked = false;
+        h.payload_size = size;
+        std::uint8_t tmp[ws::max_header_size];
+        const std::size_t n = ws::write_frame_header(mutable_bytes(tmp, sizeof tmp), h);
+        header_size = static_cast<std::uint8_t>(n);
+        std::memcpy(data() - n, tmp, n);
+    }
 };
 
 struct frame_pool_state {
@@ -86,8 +107,8 @@ struct frame_pool_state {
             free[c] = b->next_free;
             idle_bytes -= b->capacity;
         } else {
-            void* raw = ::operator new(sizeof(frame_block) + capacity, std::align_val_t{alignof(frame_block)},
-                                       std::nothrow);
+            void* raw = ::operator new(sizeof(frame_block) + frame_header_room + capacity,
+                                       std::align_val_t{alignof(frame_block)}, std::nothrow);
             if (raw == nullptr) return nullptr;
             ++heap_allocations;
             b = ::new (raw) frame_block;
@@ -96,6 +117,7 @@ struct frame_pool_state {
             b->pool = this;
         }
         b->refs = 1;
+        b->header_size = 0;
         b->size = size;
         b->next_free = nullptr;
         ++outstanding;
@@ -165,6 +187,11 @@ public:
         return block_ ? const_bytes(block_->data(), block_->size) : const_bytes{};
     }
     [[nodiscard]] std::string_view text() const noexcept { return as_text(payload()); }
+    // The whole frame as a server sends it: FIN, opcode, length (unmasked), payload.
+    [[nodiscard]] const_bytes wire() const noexcept {
+        return block_ ? const_bytes(block_->data() - block_->header_size, block_->header_size + block_->size)
+                      : const_bytes{};
+    }
     [[nodiscard]] std::size_t size() const noexcept { return block_ ? block_->size : 0; }
     [[nodiscard]] std::uint32_t use_count() const noexcept { return block_ ? block_->refs : 0; }
 
@@ -203,6 +230,7 @@ public:
         if (block_ == nullptr) return {};
         block_->op = op;
         if (used < block_->size) block_->size = used;
+        block_->encode_header();
         return shared_frame(std::exchange(block_, nullptr));
     }
     [[nodiscard]] shared_frame share(ws::opcode op) && noexcept {

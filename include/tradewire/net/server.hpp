@@ -1,7 +1,8 @@
-// A WebSocket server over net::ws_stream: an acceptor on one address and port, the
-// opening handshake (optionally behind a bearer token), per-session reads and queued
-// writes, topic broadcast of pooled frames that are encoded once and shared by every
-// subscriber, per-session limits, and graceful shutdown.
+// A WebSocket server on net::ws_stream's server-role machinery: an acceptor on one
+// address and port, the opening handshake (optionally behind a bearer token),
+// per-session reads and queued writes, topic broadcast of pooled frames that are encoded
+// once and shared by every subscriber (several queued frames leave in one system call),
+// per-session limits, and graceful shutdown.
 //
 //   struct echo {
 //       template <class Server>
@@ -51,12 +52,12 @@
 #include <tradewire/core/bytes.hpp>
 #include <tradewire/core/error.hpp>
 #include <tradewire/net/detail/server_limits.hpp>
+#include <tradewire/net/detail/server_stream.hpp>
 #include <tradewire/net/detail/transport.hpp>
 #include <tradewire/net/error.hpp>
 #include <tradewire/net/frame_pool.hpp>
 #include <tradewire/net/tcp.hpp>
 #include <tradewire/net/ws_options.hpp>
-#include <tradewire/net/ws_stream.hpp>
 #include <tradewire/ws/close.hpp>
 #include <tradewire/ws/close_code.hpp>
 #include <tradewire/ws/handshake.hpp>
@@ -158,6 +159,10 @@ struct ws_server_options {
     std::size_t max_sessions = 4096;          // more connections are closed at once
     std::size_t send_queue_limit = 1024;      // frames queued per session
     std::size_t send_queue_max_bytes = std::size_t{64} << 20;  // bytes queued per session (one frame always fits)
+    // Queued frames written with one system call (gathered; over TLS copied into one
+    // record of at most tls_write_batch_bytes). 1 writes frame by frame; at most 64.
+    std::size_t max_write_batch = 64;
+    std::size_t tls_write_batch_bytes = 16 * 1024;
     ws::close_code slow_close_code = ws::close_code::policy_violation;  // or try_again_later (1013)
     std::chrono::steady_clock::duration slow_close_timeout = std::chrono::seconds(2);
 
@@ -242,7 +247,7 @@ class basic_ws_server : public std::enable_shared_from_this<basic_ws_server<Hand
 public:
     using handler_type = Handler;
     using next_layer_type = NextLayer;
-    using stream_type = ws_stream<NextLayer, ws::server_role>;
+    using stream_type = detail::server_stream<NextLayer>;
     using executor_type = asio::any_io_executor;
     using session_state = typename detail::session_state_of<Handler>::type;
     using clock = std::chrono::steady_clock;
@@ -259,6 +264,7 @@ public:
           pool_(options.frames) {
         if (options_.send_queue_limit == 0) options_.send_queue_limit = 1;
         if (options_.max_sessions == 0) options_.max_sessions = 1;
+        options_.max_write_batch = std::clamp<std::size_t>(options_.max_write_batch, 1, max_batch);
         if (options_.rate_burst <= 0.0) options_.rate_burst = options_.rate_limit;
     }
 
@@ -456,10 +462,16 @@ public:
 
 private:
     enum class session_phase : std::uint8_t { idle, handshaking, open, done };
+    static constexpr std::size_t max_batch = 64;
 
     struct session {
-        session(const executor_type& ex, std::uint32_t i, std::size_t queue_limit)
-            : index(i), queue(queue_limit), timer(ex) {}
+        session(const executor_type& ex, std::uint32_t i, std::size_t queue_limit, std::size_t linear_size)
+            : index(i), queue(queue_limit), timer(ex) {
+            if (linear_size != 0) {
+                linear.reset(new std::uint8_t[linear_size]);
+                linear_capacity = linear_size;
+            }
+        }
 
         std::uint32_t index;
         std::uint32_t generation = 0;
@@ -469,6 +481,10 @@ private:
         detail::frame_queue queue;
         std::size_t queued_bytes = 0;
         bool writing = false;        // a data write is in flight
+        std::size_t in_flight = 0;   // frames at the front of the queue being written
+        std::array<asio::const_buffer, max_batch> gather{};
+        std::unique_ptr<std::uint8_t[]> linear;  // TLS: the batch as one record
+        std::size_t linear_capacity = 0;
         bool close_wanted = false;   // close after the write in flight
         bool close_started = false;  // async_close issued
         ws::close_code close_code = ws::close_code::normal;
@@ -542,7 +558,10 @@ private:
             free_.pop_back();
         } else if (slots_.size() < options_.max_sessions) {
             slots_.push_back(std::make_unique<session>(ex_, static_cast<std::uint32_t>(slots_.size()),
-                                                       options_.send_queue_limit));
+                                                       options_.send_queue_limit,
+                                                       is_tls && options_.max_write_batch > 1
+                                                           ? std::max<std::size_t>(options_.tls_write_batch_bytes, 256)
+                                                           : 0));
             s = slots_.back().get();
             s->topics.reserve(4);
         } else {
@@ -552,6 +571,7 @@ private:
         if (s->generation == 0) s->generation = 1;
         s->phase = session_phase::handshaking;
         s->writing = s->close_wanted = s->close_started = false;
+        s->in_flight = 0;
         s->queued_bytes = 0;
         s->pending = 0;
         s->user = session_state{};
@@ -680,10 +700,38 @@ private:
         if (s.writing || s.close_started || s.phase != session_phase::open) return;
         if (s.close_wanted) return start_close(s);
         if (s.queue.empty()) return;
+        const std::size_t n = std::min(s.queue.size(), options_.max_write_batch);
+        detail::frame_buffers frames{s.gather.data(), 0};
+        if constexpr (is_tls) {
+            // One TLS record per write: copy the batch together (a large frame goes alone).
+            std::size_t used = 0;
+            std::size_t k = 0;
+            for (; k < n && s.linear; ++k) {
+                const const_bytes wire = s.queue.at(k).wire();
+                if (used + wire.size() > s.linear_capacity) break;
+                std::memcpy(s.linear.get() + used, wire.data(), wire.size());
+                used += wire.size();
+            }
+            if (k == 0) {
+                const const_bytes wire = s.queue.front().wire();
+                s.gather[0] = asio::buffer(wire.data(), wire.size());
+                k = 1;
+            } else {
+                s.gather[0] = asio::buffer(s.linear.get(), used);
+            }
+            frames.count = 1;
+            s.in_flight = k;
+        } else {
+            for (std::size_t k = 0; k < n; ++k) {
+                const const_bytes wire = s.queue.at(k).wire();
+                s.gather[k] = asio::buffer(wire.data(), wire.size());
+            }
+            frames.count = n;
+            s.in_flight = n;
+        }
         s.writing = true;
         ++s.pending;
-        const shared_frame& f = s.queue.front();
-        s.ws->async_write(f.op(), f.payload(), [self = this->shared_from_this(), &s](std::error_code ec) {
+        s.ws->async_write_frames(frames, [self = this->shared_from_this(), &s](std::error_code ec) {
             --s.pending;
             self->on_written(s, ec);
         });
@@ -691,10 +739,11 @@ private:
 
     void on_written(session& s, std::error_code ec) {
         s.writing = false;
-        if (!s.queue.empty()) {
+        for (; s.in_flight != 0 && !s.queue.empty(); --s.in_flight) {
             s.queued_bytes -= s.queue.front().size();
             s.queue.pop();
         }
+        s.in_flight = 0;
         if (ec) {
             // The stream has failed; the pending read reports it and ends the session.
             drop_queue(s);
@@ -704,17 +753,12 @@ private:
         maybe_recycle(s);
     }
 
-    // Everything queued except a frame being written (its bytes are in use).
+    // Everything queued except the frames being written (their bytes are in use).
     void drop_queue(session& s) {
-        if (s.writing && !s.queue.empty()) {
-            shared_frame front = s.queue.front();
-            s.queue.clear();
-            s.queue.push(std::move(front));
-            s.queued_bytes = s.queue.front().size();
-        } else {
-            s.queue.clear();
-            s.queued_bytes = 0;
-        }
+        const std::size_t keep = s.writing ? s.in_flight : 0;
+        s.queue.truncate(keep);
+        s.queued_bytes = 0;
+        for (std::size_t k = 0; k < s.queue.size(); ++k) s.queued_bytes += s.queue.at(k).size();
     }
 
     // ----- Closing -----------------------------------------------------------------------
@@ -759,7 +803,7 @@ private:
     }
 
     void cut(session& s) {
-        if (s.ws) detail::close_lowest_layer(s.ws->next_layer());
+        if (s.ws) s.ws->cut();
     }
 
     void end_session(session& s, std::error_code ec) {
@@ -789,6 +833,7 @@ private:
         s.queue.clear();
         s.queued_bytes = 0;
         s.writing = false;
+        s.in_flight = 0;
         s.ws.reset();
         s.phase = session_phase::idle;
         free_.push_back(s.index);

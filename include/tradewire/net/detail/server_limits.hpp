@@ -42,6 +42,16 @@ public:
     }
 
     [[nodiscard]] const shared_frame& front() const noexcept { return slots_[head_]; }
+    // The i-th frame from the front (i < size()).
+    [[nodiscard]] const shared_frame& at(std::size_t i) const noexcept { return slots_[(head_ + i) % capacity_]; }
+
+    // Drops frames from the back until `keep` are left.
+    void truncate(std::size_t keep) noexcept {
+        while (size_ > keep) {
+            slots_[(head_ + size_ - 1) % capacity_].reset();
+            --size_;
+        }
+    }
 
     void pop() noexcept {
         slots_[head_].reset();
