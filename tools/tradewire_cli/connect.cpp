@@ -1,8 +1,9 @@
 // `tradewire-cli connect URL [--header 'K: V']... [--insecure]`: the wscat of tradewire.
 // Prints every message received on its own line on stdout (flushed per line) and sends
 // every line of standard input as a text message (a line that is not valid UTF-8 goes
-// as binary, with a note on stderr). At the end of standard input it closes with 1000
-// and exits 0 once the close handshake is done. When the server closes: exit 0 for code
+// as binary, with a note on stderr). At the end of standard input it waits for the
+// replies to the last lines (until nothing arrived for 250 ms, 2 s at most), closes with
+// 1000 and exits 0 once the close handshake is done. When the server closes: exit 0 for code
 // 1000, otherwise exit 1 with the code and reason on stderr. Failures to connect (TLS
 // verification included) exit 1 with the reason on stderr.
 //
@@ -22,7 +23,10 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -63,7 +67,10 @@ template <class Stream>
 class session {
 public:
     session(asio::io_context& io, Stream& ws, const std::string& url, std::function<void()> done)
-        : io_(io), ws_(ws), url_(url), done_(std::move(done)) {}
+        : io_(io), ws_(ws), url_(url), done_(std::move(done)), timer_(io) {}
+
+    static constexpr std::chrono::milliseconds quiet_time{250};
+    static constexpr std::chrono::milliseconds max_linger{2000};
 
     void start(const ws::client_request& request) {
         net::async_connect(ws_, request, {}, [this](std::error_code ec) {
@@ -112,16 +119,10 @@ private:
     void write_next() {
         if (writing_ || !open_) return;
         if (pending_.empty()) {
-            if (stdin_done_ && !closing_) {
-                closing_ = true;
-                writing_ = true;
-                ws_.async_close(ws::close_code::normal, "", [this](std::error_code ec) {
-                    writing_ = false;
-                    if (ec && ec != net::error::closed) {
-                        std::fprintf(stderr, "%s: close failed: %s\n", command_name, ec.message().c_str());
-                        close_failed_ = true;
-                    }
-                });
+            if (stdin_done_ && !closing_ && !lingering_) {
+                lingering_ = true;
+                linger_started_ = std::chrono::steady_clock::now();
+                linger();
             }
             return;
         }
@@ -135,14 +136,39 @@ private:
         ws_.async_write(op, as_bytes(line), [this](std::error_code ec) {
             writing_ = false;
             pending_.pop_front();
+            last_activity_ = std::chrono::steady_clock::now();
             if (ec) return;  // the read side reports what happened to the connection
             write_next();
+        });
+    }
+
+    // Input is over and sent: give the replies to the last lines a moment to arrive
+    // (until nothing came for quiet_time, at most max_linger), then close.
+    void linger() {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_activity_ >= quiet_time || now - linger_started_ >= max_linger) return close();
+        timer_.expires_after(std::min(quiet_time - (now - last_activity_), max_linger - (now - linger_started_)));
+        timer_.async_wait([this](std::error_code ec) {
+            if (!ec && open_) linger();
+        });
+    }
+
+    void close() {
+        closing_ = true;
+        writing_ = true;
+        ws_.async_close(ws::close_code::normal, "", [this](std::error_code ec) {
+            writing_ = false;
+            if (ec && ec != net::error::closed) {
+                std::fprintf(stderr, "%s: close failed: %s\n", command_name, ec.message().c_str());
+                close_failed_ = true;
+            }
         });
     }
 
     void read() {
         ws_.async_read([this](std::error_code ec, net::ws_message m) {
             if (ec) return finish(ec);
+            last_activity_ = std::chrono::steady_clock::now();
             std::fwrite(m.payload.data(), 1, m.payload.size(), stdout);
             std::fputc('\n', stdout);
             std::fflush(stdout);
@@ -152,6 +178,7 @@ private:
 
     void finish(std::error_code ec) {
         open_ = false;
+        timer_.cancel();
         status_ = outcome(ec);
         done_();
     }
@@ -178,6 +205,10 @@ private:
     bool open_ = false;
     bool writing_ = false;
     bool stdin_done_ = false;
+    bool lingering_ = false;
+    asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point last_activity_{};  // last message received or written
+    std::chrono::steady_clock::time_point linger_started_{};
     bool stdin_started_ = false;
     bool closing_ = false;
     bool close_failed_ = false;
@@ -234,6 +265,9 @@ int run_connect(arguments& args) {
         while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
         if (!http_is_token(name)) throw usage_error{"--header name '" + std::string(name) + "' is not a valid field name"};
         if (!http_is_field_value(value)) throw usage_error{"--header value for '" + std::string(name) + "' is not valid"};
+        if (ws::detail::handshake_reserved_field(name)) {
+            throw usage_error{"--header cannot set '" + std::string(name) + "': the WebSocket handshake sets it"};
+        }
         fields.push_back({name, value});
     }
     request.extra_fields = fields;
