@@ -147,6 +147,8 @@ public:
         return {};
     }
 
+    const std::vector<exchange::subscription>& subscriptions() const noexcept { return subs_; }
+
     // Plans the connections and starts them. Fails on a bad plan or URL.
     std::error_code start() {
         if (started_) return net::error::already_open;
