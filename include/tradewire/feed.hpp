@@ -1,6 +1,7 @@
-// The feed layer: what sits between venue connections and strategy code: feeds, the
-// price cache (latest best bid/offer per venue and symbol, lock-free for readers on
-// other threads); the feed and session types join it here.
+// The feed layer: what sits between venue connections and strategy code: feed<> (one
+// venue's connections, books and hooks), the multi-venue session with its hand-off to a
+// strategy thread, and the price cache (latest best bid/offer per venue and symbol,
+// lock-free for readers on other threads).
 #pragma once
 
 #include <tradewire/feed/feed.hpp>
