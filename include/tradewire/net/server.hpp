@@ -277,7 +277,9 @@ public:
     std::error_code listen() {
         if (stopping_) return server_error::shutting_down;
         std::error_code ec;
-        const std::string_view host = options_.bind_address == "localhost" ? "127.0.0.1" : options_.bind_address;
+        // Both branches must be views: a std::string result would be a temporary that dies here.
+        const std::string_view host = options_.bind_address == "localhost" ? std::string_view("127.0.0.1")
+                                                                          : std::string_view(options_.bind_address);
         const asio::ip::address address = asio::ip::make_address(host, ec);
         if (ec) return server_error::bad_bind_address;
         const asio::ip::tcp::endpoint endpoint(address, options_.port);
