@@ -151,7 +151,8 @@ struct risk_config {
     bool dry_run = true;                       // see the header comment
     std::uint32_t max_open_orders_total = 50;  // across venues; sizes the open-order table
     std::size_t max_instruments = 64;          // (venue, symbol) pairs with limits
-    std::optional<decimal> max_loss;           // kill switch loss limit (quote); nullopt: none
+    std::optional<decimal> max_loss;           // kill switch loss limit (quote); nullopt: none.
+                                               // When set, applied to a shared switch too.
     int money_decimals = default_money_decimals;
 };
 
