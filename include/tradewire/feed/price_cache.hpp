@@ -46,7 +46,7 @@ struct quote {
 class price_cache {
 public:
     using slot_id = std::uint32_t;
-    static constexpr slot_id no_slot = detail::symbol_index::npos;
+    static constexpr slot_id no_slot = tradewire::detail::symbol_index::npos;
 
     explicit price_cache(std::size_t capacity) : index_(capacity), slots_(new slot[capacity == 0 ? 1 : capacity]) {}
 
@@ -108,7 +108,7 @@ public:
         for (;;) {
             const read_status r = attempt(slots_[id], out);
             if (r != read_status::busy) return r == read_status::ok;
-            detail::cpu_relax();
+            tradewire::detail::cpu_relax();
         }
     }
 
@@ -125,9 +125,9 @@ public:
 private:
     enum class read_status { ok, empty, busy };
 
-    struct alignas(detail::cache_line) slot {
+    struct alignas(tradewire::detail::cache_line) slot {
         std::atomic<std::uint64_t> seq{0};  // odd while a write is in progress
-        detail::atomic_words<quote> data;
+        tradewire::detail::atomic_words<quote> data;
     };
 
     static read_status attempt(const slot& s, quote& out) noexcept {
@@ -142,7 +142,7 @@ private:
         return read_status::ok;
     }
 
-    detail::symbol_index index_;
+    tradewire::detail::symbol_index index_;
     std::unique_ptr<slot[]> slots_;
 };
 
