@@ -38,6 +38,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <sys/wait.h>
@@ -86,6 +87,10 @@ namespace ws = tradewire::ws;
 using clock_type = std::chrono::steady_clock;
 
 constexpr std::size_t batch = 1000;
+
+// Each io_context is run by one thread: Asio's per-socket I/O locking is not needed
+// (the scheduler keeps its lock: the server's context is posted to from outside at the end).
+const int io_hint = ASIO_CONCURRENCY_HINT_UNSAFE_IO;
 
 std::string payload_of(std::size_t n) {
     std::string s = R"({"e":"trade","s":"BTCUSDT","p":"67321.50","q":"0.013"})";
@@ -172,7 +177,7 @@ bench_cert& certificate() {
 
 template <class Handler, class NextLayer>
 struct tw_server_thread {
-    asio::io_context io{1};
+    asio::io_context io{io_hint};
     std::unique_ptr<net::ws_server<Handler, NextLayer>> server;
     std::thread thread;
     std::atomic<bool> stop{false};
@@ -237,6 +242,18 @@ struct tw_client {
         }
     }
 
+    // Runs the io_context in one run() (or one busy-poll loop) until io.stop(): Asio keeps
+    // its per-thread handler memory cache only for the duration of one run call.
+    void run_loop() {
+        io.restart();
+        auto guard = asio::make_work_guard(io);
+        if (busy_poll) {
+            net::run_busy_poll(io);
+        } else {
+            io.run();
+        }
+    }
+
     ~tw_client() {
         bool done = false;
         ws.async_close(ws::close_code::normal, "", [&](std::error_code) { done = true; });
@@ -244,99 +261,136 @@ struct tw_client {
     }
 };
 
+// The benchmark loop runs inside the client's io_context: each completed round trip
+// starts the next while state.KeepRunning().
+template <class Client>
+struct rtt_loop {
+    benchmark::State& state;
+    Client& client;
+    const std::string& msg;
+    std::vector<double>& rtts;
+    clock_type::time_point start{};
+    bool write_done = true;
+    bool read_done = true;
+
+    void next() {
+        if (!state.KeepRunning()) {
+            client.io.stop();
+            return;
+        }
+        write_done = read_done = false;
+        start = clock_type::now();
+        client.ws.async_read([this](std::error_code ec, net::ws_message m) {
+            if (ec || m.size() != msg.size()) std::abort();
+            const auto end = clock_type::now();
+            if (rtts.size() < rtts.capacity()) rtts.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+            read_done = true;
+            if (write_done) next();
+        });
+        client.ws.async_write_text(msg, [this](std::error_code ec) {
+            if (ec) std::abort();
+            write_done = true;
+            if (read_done) next();
+        });
+    }
+};
+
 void tradewire_rtt(benchmark::State& state, bool busy_poll) {
     tw_server_thread<echo_handler, net::tcp_socket> server(busy_poll, echo_handler{});
-    asio::io_context io(1);
+    asio::io_context io(io_hint);
     tw_client<net::ws_stream<net::tcp_socket>> client(io, busy_poll, server.port(), false);
     const std::string msg = payload_of(64);
     std::vector<double> rtts;
     rtts.reserve(1 << 20);
-    for (auto _ : state) {
-        bool got = false;
-        bool sent = false;
-        const auto start = clock_type::now();
-        client.ws.async_read([&](std::error_code ec, net::ws_message m) {
-            if (ec || m.size() != msg.size()) std::abort();
-            got = true;
-        });
-        client.ws.async_write_text(msg, [&](std::error_code ec) {
-            if (ec) std::abort();
-            sent = true;
-        });
-        client.run_until(got);
-        const auto end = clock_type::now();
-        if (!sent) client.run_until(sent);
-        if (rtts.size() < rtts.capacity()) rtts.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-    }
+    rtt_loop<decltype(client)> loop{state, client, msg, rtts};
+    asio::post(io, [&] { loop.next(); });
+    client.run_loop();
     report_percentiles(state, rtts);
 }
 
 void BM_rtt64_tradewire(benchmark::State& state) { tradewire_rtt(state, false); }
 void BM_rtt64_tradewire_busypoll(benchmark::State& state) { tradewire_rtt(state, true); }
 
+template <class Client>
+struct upstream_loop {
+    benchmark::State& state;
+    Client& client;
+    const std::string& msg;
+    std::atomic<std::uint64_t>& received;
+    std::size_t left = 0;
+    std::uint64_t sent_total = 0;
+
+    void next() {
+        if (!state.KeepRunning()) {
+            client.io.stop();
+            return;
+        }
+        left = batch;
+        write();
+    }
+    void write() {
+        client.ws.async_write_text(msg, [this](std::error_code ec) {
+            if (ec) std::abort();
+            if (--left != 0) return write();
+            // The batch ends when the server has read all of it.
+            sent_total += batch;
+            while (received.load(std::memory_order_acquire) < sent_total) std::this_thread::yield();
+            next();
+        });
+    }
+};
+
 void BM_upstream200_tradewire(benchmark::State& state) {
     std::atomic<std::uint64_t> received{0};
     tw_server_thread<sink_handler, net::tcp_socket> server(false, sink_handler{&received});
-    asio::io_context io(1);
+    asio::io_context io(io_hint);
     const std::string msg = payload_of(200);
-    std::uint64_t sent_total = 0;
-    auto body = [&](auto& client) {
-        for (auto _ : state) {
-            std::size_t left = batch;
-            bool done = false;
-            auto write_one = [&](auto& self) -> void {
-                client.ws.async_write_text(msg, [&](std::error_code ec) {
-                    if (ec) std::abort();
-                    if (--left == 0) {
-                        done = true;
-                        return;
-                    }
-                    self(self);
-                });
-            };
-            write_one(write_one);
-            client.run_until(done);
-            sent_total += batch;
-            while (received.load(std::memory_order_acquire) < sent_total) std::this_thread::yield();
-        }
-        state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
-        state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * batch * msg.size()));
-    };
     tw_client<net::ws_stream<net::tcp_socket>> client(io, false, server.port(), false);
-    body(client);
+    upstream_loop<decltype(client)> loop{state, client, msg, received};
+    asio::post(io, [&] { loop.next(); });
+    client.run_loop();
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * batch * msg.size()));
 }
+
+template <class Client>
+struct burst_loop {
+    benchmark::State& state;
+    Client& client;
+    std::size_t left = 0;
+    std::size_t bytes = 0;
+
+    void next() {
+        if (!state.KeepRunning()) {
+            client.io.stop();
+            return;
+        }
+        left = batch;
+        read();
+        client.ws.async_write_text("go", [](std::error_code ec) {
+            if (ec) std::abort();
+        });
+    }
+    void read() {
+        client.ws.async_read([this](std::error_code ec, net::ws_message m) {
+            if (ec) std::abort();
+            bytes += m.size();
+            if (--left == 0) return next();
+            read();
+        });
+    }
+};
 
 template <class NextLayer, class... Tls>
 void tradewire_oneway(benchmark::State& state, bool secure, Tls&... server_tls) {
     tw_server_thread<burst_handler, NextLayer> server(false, burst_handler{}, server_tls...);
-    asio::io_context io(1);
+    asio::io_context io(io_hint);
     auto body = [&](auto& client) {
-        std::size_t bytes = 0;
-        for (auto _ : state) {
-            std::size_t left = batch;
-            bool done = false;
-            auto read_one = [&](auto& self) -> void {
-                client.ws.async_read([&](std::error_code ec, net::ws_message m) {
-                    if (ec) std::abort();
-                    bytes += m.size();
-                    if (--left == 0) {
-                        done = true;
-                        return;
-                    }
-                    self(self);
-                });
-            };
-            read_one(read_one);
-            bool sent = false;
-            client.ws.async_write_text("go", [&](std::error_code ec) {
-                if (ec) std::abort();
-                sent = true;
-            });
-            client.run_until(done);
-            if (!sent) client.run_until(sent);
-        }
+        burst_loop<std::remove_reference_t<decltype(client)>> loop{state, client};
+        asio::post(io, [&] { loop.next(); });
+        client.run_loop();
         state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
-        state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+        state.SetBytesProcessed(static_cast<std::int64_t>(loop.bytes));
     };
     if constexpr (sizeof...(Tls) == 0) {
         tw_client<net::ws_stream<net::tcp_socket>> client(io, false, server.port(), secure);
