@@ -59,7 +59,7 @@ TEST_CASE("backoff: jittered delays stay within [base * (1 - jitter), base] and 
     CHECK(firsts.size() > 15);
 }
 
-TEST_CASE("backoff: gives up after max_attempts consecutive failures; reset starts over") {
+TEST_CASE("backoff: gives up after max_attempts consecutive failures, reset starts over") {
     net::backoff_options o;
     o.initial = 10ms;
     o.jitter = 0.0;

@@ -129,7 +129,7 @@ TEST_CASE("faults: the server resets the connection: connection_reset") {
     CHECK(result == asio::error::connection_reset);
 }
 
-TEST_CASE("faults: a server that stops reading blocks our writes without harm; its reset ends them") {
+TEST_CASE("faults: a server that stops reading blocks our writes without harm, its reset ends them") {
     asio::io_context io;
     listener lst(io);
     std::optional<tcp::socket> server_sock;

@@ -114,7 +114,7 @@ TEST_CASE("liveness: a silent peer is failed with liveness_timeout after one una
     CHECK(took < 3s);
 }
 
-TEST_CASE("liveness: a quiet peer that answers pings is kept; one that sends data is not even pinged") {
+TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends data is not even pinged") {
     asio::io_context io;
     listener lst(io);
     int server_pings = 0;

@@ -36,7 +36,7 @@ TEST_CASE("run_busy_poll: runs handlers and timers until the predicate says stop
     CHECK(std::chrono::steady_clock::now() - started >= 45ms);
 }
 
-TEST_CASE("run_busy_poll: io.stop() ends it; run_busy_poll_for ends after its duration") {
+TEST_CASE("run_busy_poll: io.stop() ends it, run_busy_poll_for ends after its duration") {
     asio::io_context io(1);
     asio::steady_timer t(io, 20ms);
     t.async_wait([&](std::error_code) { io.stop(); });

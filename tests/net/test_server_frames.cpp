@@ -58,7 +58,7 @@ TEST_CASE("frame_pool: buffers are written in place and frozen with a length") {
     }
 }
 
-TEST_CASE("frame_pool: idle memory is capped; large blocks are not kept") {
+TEST_CASE("frame_pool: idle memory is capped, large blocks are not kept") {
     net::frame_pool_options o;
     o.max_idle_bytes = 4096;
     o.max_pooled_size = 1024;

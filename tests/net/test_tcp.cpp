@@ -80,7 +80,7 @@ TEST_CASE("tcp: a name is resolved and every address tried until one accepts") {
     CHECK(r.endpoint.port() == lst.port());
 }
 
-TEST_CASE("tcp: a port nobody listens on is refused; an unknown host fails") {
+TEST_CASE("tcp: a port nobody listens on is refused, an unknown host fails") {
     asio::io_context io;
     std::uint16_t port = 0;
     {

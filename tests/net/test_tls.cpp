@@ -121,7 +121,7 @@ attempt connect_once(net::tls_context& ctx, net::tls_context& server_ctx, const 
 
 }  // namespace
 
-TEST_CASE("tls: a trusted certificate for the host name connects over TLS 1.3 and 1.2; the server sees SNI") {
+TEST_CASE("tls: a trusted certificate for the host name connects over TLS 1.3 and 1.2, the server sees SNI") {
     test_pki pki;
     REQUIRE(pki.ok);
     auto cctx = client_context(trusting(pki.ca));

@@ -89,7 +89,7 @@ TEST_CASE("ws_stream: text and binary messages of every size class round-trip") 
     CHECK(server.peer_reason == "done");
 }
 
-TEST_CASE("ws_stream: the server closes with a code and reason; the client sees them and answers") {
+TEST_CASE("ws_stream: the server closes with a code and reason, the client sees them and answers") {
     asio::io_context io;
     listener lst(io);
     std::error_code server_close_ec{1, std::generic_category()};

@@ -221,7 +221,7 @@ TEST_CASE("sim binance: messages decode, diff depth syncs with the REST snapshot
     CHECK(same_book(book.book(), m.book(sim::venue_id::binance, 0), sc));
 }
 
-TEST_CASE("sim okx: books chain and verify their checksums; trades, bbo and candles decode") {
+TEST_CASE("sim okx: books chain and verify their checksums, trades, bbo and candles decode") {
     sim::model_config cfg;
     cfg.seed = 8;
     sim::market_model m(cfg);
@@ -286,7 +286,7 @@ TEST_CASE("sim okx: books chain and verify their checksums; trades, bbo and cand
     CHECK(res.reason == market::error::checksum_mismatch);
 }
 
-TEST_CASE("sim bybit: orderbook.50 snapshot then consecutive deltas; trades, BBO and klines decode") {
+TEST_CASE("sim bybit: orderbook.50 snapshot then consecutive deltas, trades, BBO and klines decode") {
     sim::model_config cfg;
     cfg.seed = 9;
     sim::market_model m(cfg);

@@ -168,7 +168,7 @@ TEST_CASE("connect: a server close exits 0 for 1000 and 1 with code and reason o
     }
 }
 
-TEST_CASE("connect: --insecure turns TLS verification off and says so; without it an untrusted server is refused") {
+TEST_CASE("connect: --insecure turns TLS verification off and says so, without it an untrusted server is refused") {
     test_pki pki;
     REQUIRE(pki.ok);
     net::tls_server_options sopt;

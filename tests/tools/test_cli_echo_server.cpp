@@ -214,7 +214,7 @@ TEST_CASE("echo-server: python3-websockets client (sizes, binary, ping, close co
     CHECK(server.stop() == 0);
 }
 
-TEST_CASE("echo-server: tradewire client sees 1001 on SIGTERM; the size limit closes with 1009") {
+TEST_CASE("echo-server: tradewire client sees 1001 on SIGTERM, the size limit closes with 1009") {
     echo_server_process server({"--port", "0", "--bind", "127.0.0.1", "--max-message-size", "1000"});
     REQUIRE(server.port() != 0);
     asio::io_context io;

@@ -379,7 +379,7 @@ TEST_CASE("risk: a shared kill switch stops every engine") {
     CHECK(b.check(buy(venue::okx, "BTC-USDT", "100", "0.1")).ec == risk_error::kill_switch_tripped);
 }
 
-TEST_CASE("risk: partial fills shrink the reservation; tickets are single use") {
+TEST_CASE("risk: partial fills shrink the reservation, tickets are single use") {
     engine e(live_config());
     add_btc(e, venue::binance, "10", "1000000");
     const order_request o = buy(venue::binance, "BTC-USDT", "100", "3");
