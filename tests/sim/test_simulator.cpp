@@ -130,7 +130,7 @@ TEST_CASE("simulator binance: combined streams, SUBSCRIBE ack, REST snapshot syn
         CHECK(bad.starts_with("HTTP/1.1 400"));
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(rest_head == "HTTP/1.1 200 OK");
     CHECK(acked);
@@ -190,7 +190,7 @@ TEST_CASE("simulator okx: subscribe acks, checksummed books, ping/pong, errors, 
         idle_closed = static_cast<bool>(ec);
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(acks == 3);
     CHECK(errors == 2);
@@ -237,7 +237,7 @@ TEST_CASE("simulator bybit: acks, 10-arg limit, snapshot and deltas, op ping") {
         }
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(acks == 1);
     CHECK(refused == 1);
@@ -290,7 +290,7 @@ TEST_CASE("simulator faults: gaps detected by the book, bad messages give decode
             }
         }
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(dropped);
     CHECK(gaps >= 1);
@@ -320,7 +320,7 @@ TEST_CASE("simulator faults: OKX checksum corruption is caught by the book") {
         }
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(mismatches == 1);
 }
@@ -348,7 +348,7 @@ std::vector<std::string> bybit_session(std::uint64_t seed, std::size_t count) {
         while (got.size() < count) got.push_back(co_await read_text(ws));
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     return got;
 }
@@ -391,7 +391,7 @@ TEST_CASE("simulator faults: a stall stops the data, then book channels restart 
         }
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         s.stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(snapshots == 2);
     CHECK(longest_silence_ms >= 1900);
