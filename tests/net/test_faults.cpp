@@ -91,7 +91,7 @@ TEST_CASE("faults: the server closes in the middle of a frame: connection_lost")
         co_await asio::async_write(sock, asio::buffer(f.data(), 600), use_awaitable);  // header + part of the payload
         sock.shutdown(tcp::socket::shutdown_send);
         co_await asio::steady_timer(io, 100ms).async_wait(use_awaitable);
-    }());
+    });
     std::error_code result;
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
@@ -102,7 +102,7 @@ TEST_CASE("faults: the server closes in the middle of a frame: connection_lost")
         result = ec;
         CHECK_FALSE(ws.is_open());
         CHECK(ws.close_reason().code == ws::close_code::abnormal);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(result == net::error::connection_lost);
 }
@@ -115,7 +115,7 @@ TEST_CASE("faults: the server resets the connection: connection_reset") {
         co_await raw_handshake(sock);
         sock.set_option(asio::socket_base::linger(true, 0));  // close() sends RST
         sock.close();
-    }());
+    });
     std::error_code result;
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
@@ -124,7 +124,7 @@ TEST_CASE("faults: the server resets the connection: connection_reset") {
         REQUIRE_FALSE(opened);
         auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
         result = ec;
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(result == asio::error::connection_reset);
 }
@@ -142,7 +142,7 @@ TEST_CASE("faults: a server that stops reading blocks our writes without harm, i
         server_sock->set_option(asio::socket_base::linger(true, 0));
         server_sock->close();
         reset_sent = true;
-    }());
+    });
     std::size_t completed = 0;
     std::size_t completed_before_reset = 0;
     std::error_code write_error, read_error;
@@ -165,7 +165,7 @@ TEST_CASE("faults: a server that stops reading blocks our writes without harm, i
         }
         auto [ec] = co_await ws.async_write_text("after", as_tuple_awaitable);
         CHECK(ec);
-    }());
+    });
     REQUIRE(run_io(io));
     // The kernel buffers hold a few MiB at most: most of the 700 ms were spent waiting.
     CHECK(completed_before_reset < 64);
@@ -191,7 +191,7 @@ TEST_CASE("faults: a server that never answers the handshake: handshake_timeout"
         result = co_await open_client(ws, lst.port(), req);
         CHECK_FALSE(ws.is_open());
         silent.reset();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(result == net::error::handshake_timeout);
     CHECK(std::chrono::steady_clock::now() - started < 5s);
@@ -214,7 +214,7 @@ TEST_CASE("faults: a wrong Sec-WebSocket-Accept or a non-101 status fails the ha
             auto sock = co_await lst.acceptor.async_accept(use_awaitable);
             co_await raw_handshake(sock, response);
             co_await asio::steady_timer(io, 100ms).async_wait(use_awaitable);
-        }());
+        });
         std::error_code result;
         unsigned seen_status = 0;
         spawn(io, [&]() -> asio::awaitable<void> {
@@ -224,7 +224,7 @@ TEST_CASE("faults: a wrong Sec-WebSocket-Accept or a non-101 status fails the ha
             if (ws.handshake()) seen_status = ws.handshake()->result().status;
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
             CHECK(ec == result);  // the failure sticks
-        }());
+        });
         REQUIRE(run_io(io));
         CAPTURE(response);
         CHECK(result == expected);
@@ -245,7 +245,7 @@ TEST_CASE("faults: a frame over the limit fails the read with message_too_big an
         co_await asio::async_write(sock, asio::buffer(big), use_awaitable);
         ws::message_reader<ws::server_role> reader;
         reply = co_await read_client_frame(sock, reader);
-    }());
+    });
     std::error_code result;
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
@@ -259,7 +259,7 @@ TEST_CASE("faults: a frame over the limit fails the read with message_too_big an
         CHECK(m.size() == 1000);
         auto [ec, m2] = co_await ws.async_read(as_tuple_awaitable);
         result = ec;
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(result == ws::error::message_too_big);
     CHECK(reply.type == ws::event_type::close);
@@ -288,7 +288,7 @@ TEST_CASE("faults: protocol violations fail the read and send the matching close
             co_await asio::async_write(sock, asio::buffer(v.wire), use_awaitable);
             ws::message_reader<ws::server_role> reader;
             reply = co_await read_client_frame(sock, reader);
-        }());
+        });
         std::error_code result;
         spawn(io, [&]() -> asio::awaitable<void> {
             client_stream ws(io);
@@ -297,7 +297,7 @@ TEST_CASE("faults: protocol violations fail the read and send the matching close
         REQUIRE_FALSE(opened);
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
             result = ec;
-        }());
+        });
         REQUIRE(run_io(io));
         CAPTURE(v.expected.message());
         CHECK(result == v.expected);
@@ -318,7 +318,7 @@ TEST_CASE("faults: a server that sends Close and drops the connection at once st
         co_await asio::async_write(sock, asio::buffer(f.data(), r.size), use_awaitable);
         sock.set_option(asio::socket_base::linger(true, 0));
         sock.close();
-    }());
+    });
     std::error_code result;
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
@@ -329,7 +329,7 @@ TEST_CASE("faults: a server that sends Close and drops the connection at once st
         auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
         result = ec;
         if (ec == net::error::closed) CHECK(ws.close_reason().code == ws::close_code::going_away);
-    }());
+    });
     REQUIRE(run_io(io));
     // The reset may destroy the unread Close in the kernel; either way the end is clear.
     CHECK((result == net::error::closed || result == asio::error::connection_reset));
@@ -342,7 +342,7 @@ TEST_CASE("faults: a peer that ignores our Close: close_timeout") {
     spawn(io, [&]() -> asio::awaitable<void> {
         keep.emplace(co_await lst.acceptor.async_accept(use_awaitable));
         co_await raw_handshake(*keep);
-    }());
+    });
     std::error_code close_result, read_result;
     const auto started = std::chrono::steady_clock::now();
     std::chrono::steady_clock::duration took{};
@@ -365,7 +365,7 @@ TEST_CASE("faults: a peer that ignores our Close: close_timeout") {
         }
         took = std::chrono::steady_clock::now() - started;
         keep.reset();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(close_result == net::error::close_timeout);
     CHECK(took < 5s);
@@ -387,7 +387,7 @@ TEST_CASE("faults: a server stream answers garbage with 400 and a wrong version 
             server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
             auto [ec] = co_await ws.async_accept(as_tuple_awaitable);
             server_result = ec;
-        }());
+        });
         std::string answer;
         spawn(io, [&]() -> asio::awaitable<void> {
             tcp::socket sock(io);
@@ -399,7 +399,7 @@ TEST_CASE("faults: a server stream answers garbage with 400 and a wrong version 
                 if (ec) break;
                 answer.append(buf.data(), n);
             }
-        }());
+        });
         REQUIRE(run_io(io));
         CAPTURE(request);
         CHECK(server_result == expected);
@@ -420,7 +420,7 @@ TEST_CASE("faults: a client that never sends its upgrade request: handshake_time
         auto [ec] = co_await ws.async_accept(as_tuple_awaitable);
         server_result = ec;
         idle_client.reset();
-    }());
+    });
     idle_client.emplace(io);
     idle_client->async_connect({asio::ip::address_v4::loopback(), lst.port()}, [](std::error_code) {});
     REQUIRE(run_io(io));

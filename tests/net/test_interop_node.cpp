@@ -39,7 +39,7 @@ TEST_CASE("Node ws echo server: tradewire client exchanges every size, fragments
         client_stream ws(io);
         request_holder req(port, "/interop?from=tradewire");
         co_await drive_peer_echo_server(ws, req.request, r);
-    }());
+    });
     REQUIRE(run_io(io, 120s));
     check_peer_echo_server_result(r);
 }
@@ -77,7 +77,7 @@ TEST_CASE("Node ws over TLS: tradewire client verifies it, and serves its client
             tls_client ws(io, ctx);
             request_holder req(port, "/", "wss", "localhost");
             co_await drive_peer_echo_server(ws, req.request, r);
-        }());
+        });
         REQUIRE(run_io(io, 120s));
         check_peer_echo_server_result(r);
     }

@@ -33,7 +33,7 @@ TEST_CASE("python3-websockets echo server: tradewire client exchanges every size
         client_stream ws(io);
         request_holder req(port, "/interop?from=tradewire");
         co_await drive_peer_echo_server(ws, req.request, r);
-    }());
+    });
     REQUIRE(run_io(io, 120s));
     check_peer_echo_server_result(r);
 }
@@ -73,7 +73,7 @@ TEST_CASE("python3-websockets over TLS: tradewire client verifies it, and serves
             tls_client ws(io, ctx);
             request_holder req(port, "/", "wss", "localhost");
             co_await drive_peer_echo_server(ws, req.request, r);
-        }());
+        });
         REQUIRE(run_io(io, 120s));
         check_peer_echo_server_result(r);
     }

@@ -89,7 +89,7 @@ TEST_CASE("liveness: a silent peer is failed with liveness_timeout after one una
             if (ec) co_return;
             reader.commit(n);
         }
-    }());
+    });
     std::error_code result;
     std::chrono::steady_clock::duration took{};
     spawn(io, [&]() -> asio::awaitable<void> {
@@ -106,7 +106,7 @@ TEST_CASE("liveness: a silent peer is failed with liveness_timeout after one una
         result = ec;
         auto [wec] = co_await ws.async_write_text("too late", as_tuple_awaitable);
         CHECK(wec == net::error::liveness_timeout);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(result == net::error::liveness_timeout);
     CHECK(pings_seen == 1);
@@ -125,7 +125,7 @@ TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends dat
             co_await ws.async_accept(use_awaitable);
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);  // nothing until the close
             CHECK(ec == net::error::closed);
-        }());
+        });
     }
     SECTION("sending data every 50 ms") {
         spawn(io, [&]() -> asio::awaitable<void> {
@@ -140,7 +140,7 @@ TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends dat
                 co_await t.async_wait(use_awaitable);
                 if (!done) co_await ws.async_write_text("tick", as_tuple_awaitable);
             }
-        }());
+        });
     }
     int pongs = 0, ticks = 0;
     std::error_code close_result{1, std::generic_category()};
@@ -173,7 +173,7 @@ TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends dat
         stop = true;
         auto [ec] = co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         close_result = ec;
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK_FALSE(close_result);
     if (ticks == 0) {  // the quiet peer: pinged about every 150 ms, answered each time
@@ -192,7 +192,7 @@ TEST_CASE("liveness: fires even while a write is stuck behind a peer that stoppe
     spawn(io, [&]() -> asio::awaitable<void> {
         server_sock.emplace(co_await lst.acceptor.async_accept(use_awaitable));
         co_await accept_upgrade(*server_sock);  // then neither reads nor writes
-    }());
+    });
     std::error_code read_result, write_result;
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
@@ -212,7 +212,7 @@ TEST_CASE("liveness: fires even while a write is stuck behind a peer that stoppe
             }
         }
         server_sock.reset();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(read_result == net::error::liveness_timeout);
     CHECK(write_result == net::error::liveness_timeout);

@@ -64,7 +64,7 @@ TEST_CASE("run_busy_poll: carries a WebSocket echo between two threads") {
             co_await ws.async_write(m.op, m.payload, use_awaitable);
         }
         server_done = true;
-    }());
+    });
     std::thread server([&] { net::run_busy_poll(server_io, [&] { return server_done.load(); }); });
 
     constexpr int rounds = 500;
@@ -85,7 +85,7 @@ TEST_CASE("run_busy_poll: carries a WebSocket echo between two threads") {
         }
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
         client_done = true;
-    }());
+    });
     net::run_busy_poll(client_io, [&] { return client_done; });
     server.join();
     CHECK(client_done);

@@ -104,7 +104,7 @@ TEST_CASE("server: listens on an ephemeral port and echoes") {
         CHECK(server->session_count() == 0);
         server->stop();
         done = true;
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(done);
 }
@@ -131,7 +131,7 @@ TEST_CASE("server: 50 clients at once all receive every broadcast, encoded once"
             (void)c;
             co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
             ++finished;
-        }());
+        });
     }
     std::size_t allocations_during_broadcast = 0;
     std::size_t max_refs = 0;
@@ -160,7 +160,7 @@ TEST_CASE("server: 50 clients at once all receive every broadcast, encoded once"
         }
         CHECK(server->subscriber_count(all) == 0);
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io, 60s));
     CHECK(correct == clients);
     // One frame per message, shared by every queue (not one per client).
@@ -194,7 +194,7 @@ TEST_CASE("server: a client that stops reading is cut off while the others keep 
         }
         fast_done = true;
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
-    }());
+    });
     // The slow client: a small receive buffer, and after the handshake it never reads.
     auto slow = std::make_shared<client_stream>(io);
     spawn(io, [&]() -> asio::awaitable<void> {
@@ -204,7 +204,7 @@ TEST_CASE("server: a client that stops reading is cut off while the others keep 
         co_await sock.async_connect(tcp::endpoint(asio::ip::address_v4::loopback(), server->port()), use_awaitable);
         request_holder req(server->port(), "/slow");
         co_await slow->async_handshake(req.request, use_awaitable);
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         {
             const bool reached = co_await wait_until([&] { return server->session_count() == 2; });
@@ -231,7 +231,7 @@ TEST_CASE("server: a client that stops reading is cut off while the others keep 
             CHECK(reached);
         }
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io, 60s));
     CHECK(fast_received == messages);
     CHECK(server->stats().slow_disconnects == 1);
@@ -273,7 +273,7 @@ TEST_CASE("server: bearer token accepted, wrong or missing token refused with 40
         CHECK(statuses == std::vector<unsigned>{101, 101, 401, 401, 401, 401});
         checked = 6;
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(checked == 6);
     CHECK(server->stats().opened == 2);
@@ -304,7 +304,7 @@ TEST_CASE("server: a session over the message rate limit is closed with 1008") {
         code = ws.close_reason().code;
         reason = std::string(ws.close_reason().reason);
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(end == net::error::closed);
     CHECK(code == ws::close_code::policy_violation);
@@ -337,7 +337,7 @@ TEST_CASE("server: a message over the size limit closes with 1009") {
             CHECK(reached);
         }
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(end == net::error::closed);
     CHECK(code == ws::close_code::message_too_big);
@@ -400,7 +400,7 @@ TEST_CASE("server: TLS with a test-generated certificate against the tradewire T
             CHECK(reached);
         }
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(echoed == 3);
     CHECK(untrusted == net::error::tls_certificate_untrusted);
@@ -421,7 +421,7 @@ TEST_CASE("server: graceful shutdown closes every session with 1001") {
             co_await connect(ws, server->port());
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
             if (ec == net::error::closed && ws.close_reason().code == ws::close_code::going_away) ++saw_1001;
-        }());
+        });
     }
     spawn(io, [&]() -> asio::awaitable<void> {
         {
@@ -431,7 +431,7 @@ TEST_CASE("server: graceful shutdown closes every session with 1001") {
         auto [ec] = co_await server->async_shutdown(2s, as_tuple_awaitable);
         shutdown_result = ec;
         CHECK_FALSE(server->listening());
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(saw_1001 == clients);
     REQUIRE(shutdown_result);
@@ -451,7 +451,7 @@ TEST_CASE("server: shutdown cuts a client that never answers the close at the de
     auto silent = std::make_shared<client_stream>(io);
     spawn(io, [&]() -> asio::awaitable<void> {
         co_await connect(*silent, server->port());  // then never reads: our Close goes unanswered
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         {
             const bool reached = co_await wait_until([&] { return server->session_count() == 1; });
@@ -462,7 +462,7 @@ TEST_CASE("server: shutdown cuts a client that never answers the close at the de
         took = std::chrono::steady_clock::now() - start;
         shutdown_result = ec;
         silent.reset();
-    }());
+    });
     REQUIRE(run_io(io));
     REQUIRE(shutdown_result);
     CHECK(*shutdown_result == net::server_error::shutdown_timeout);
@@ -507,7 +507,7 @@ TEST_CASE("server: session ids of ended sessions are refused and never reused") 
         auto [ec] = co_await net::async_connect(second, req.request, {}, as_tuple_awaitable);
         CHECK(ec);
         server->stop();
-    }());
+    });
     REQUIRE(run_io(io));
     REQUIRE(ids.size() == 3);
     CHECK(std::set<net::session_id>(ids.begin(), ids.end()).size() == 3);

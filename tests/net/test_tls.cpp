@@ -114,7 +114,7 @@ attempt connect_once(net::tls_context& ctx, net::tls_context& server_ctx, const 
             co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
         }
         lst.acceptor.close();
-    }());
+    });
     REQUIRE(run_io(io, 60s));
     return a;
 }
@@ -141,7 +141,7 @@ TEST_CASE("tls: a trusted certificate for the host name connects over TLS 1.3 an
             echoed = std::string((co_await ws.async_read(use_awaitable)).text());
             co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
             lst.acceptor.close();
-        }());
+        });
         REQUIRE(run_io(io, 60s));
         CHECK(echoed == "hello tls");
         REQUIRE(out.sni.size() == 1);
@@ -230,7 +230,7 @@ TEST_CASE("tls: an IP literal is checked against the certificate's IP addresses 
             result = ec;
             if (!ec) co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
             lst.acceptor.close();
-        }());
+        });
         REQUIRE(run_io(io, 60s));
         CHECK_FALSE(result);
         REQUIRE(out.sni.size() == 1);
@@ -299,7 +299,7 @@ TEST_CASE("tls: a server that never speaks TLS fails the connect with handshake_
         auto [ec] = co_await net::async_connect(ws, req.request, {}, as_tuple_awaitable);
         result = ec;
         silent.reset();
-    }());
+    });
     REQUIRE(run_io(io, 30s));
     CHECK(result == net::error::handshake_timeout);
     CHECK(std::chrono::steady_clock::now() - started < 5s);

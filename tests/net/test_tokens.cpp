@@ -95,7 +95,7 @@ TEST_CASE("tokens: use_awaitable, with errors as exceptions and as tuples") {
         }
         CHECK(thrown);
         done = true;
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(done);
 }

@@ -327,7 +327,7 @@ TEST_CASE("ws_stream over TCP: no allocation per message in steady state (corout
             if (ec) co_return;
             co_await ws.async_write(m.op, m.payload, use_awaitable);
         }
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
@@ -342,7 +342,7 @@ TEST_CASE("ws_stream over TCP: no allocation per message in steady state (corout
         }
         end = now();
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
-    }());
+    });
     REQUIRE(run_watched(io, 120s));
     CHECK_FALSE(mismatch);
     report("tcp coroutines", start, end, measured);

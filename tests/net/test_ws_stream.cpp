@@ -80,7 +80,7 @@ TEST_CASE("ws_stream: text and binary messages of every size class round-trip") 
         }
         co_await ws.async_close(ws::close_code::normal, "done", use_awaitable);
         CHECK_FALSE(ws.is_open());
-    }());
+    });
     REQUIRE(run_io(io, 60s));
     CHECK(checked == sizes.size());
     CHECK(server.messages == 2 * sizes.size());
@@ -103,7 +103,7 @@ TEST_CASE("ws_stream: the server closes with a code and reason, the client sees 
         CHECK(m.text() == "hello");
         auto [ec] = co_await ws.async_close(ws::close_code(4001), "going away now", as_tuple_awaitable);
         server_close_ec = ec;
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
@@ -119,7 +119,7 @@ TEST_CASE("ws_stream: the server closes with a code and reason, the client sees 
         CHECK(ec2 == net::error::closed);
         auto [ec3] = co_await ws.async_write_text("late", as_tuple_awaitable);
         CHECK(ec3 == net::error::closed);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK_FALSE(server_close_ec);
     CHECK(client_read_ec == net::error::closed);
@@ -144,7 +144,7 @@ TEST_CASE("ws_stream: pings are answered automatically and both sides see them i
             if (ec) break;
             co_await ws.async_write(m.op, m.payload, use_awaitable);
         }
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         ws.set_control_callback([&](ws::opcode op, const_bytes payload) {
@@ -163,7 +163,7 @@ TEST_CASE("ws_stream: pings are answered automatically and both sides see them i
         auto [ec] = co_await ws.async_ping(big, as_tuple_awaitable);
         CHECK(ec == ws::error::control_frame_too_long);
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
-    }());
+    });
     REQUIRE(run_io(io));
     // The client answers the server's ping when it first reads, after its own two pings
     // and its text went out.
@@ -267,7 +267,7 @@ TEST_CASE("ws_stream: a fragmented message with control frames between fragments
         CHECK(h.op == ws::opcode::pong);
         CHECK(h.masked);
         CHECK(h.payload_size == 2);
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
@@ -282,7 +282,7 @@ TEST_CASE("ws_stream: a fragmented message with control frames between fragments
         CHECK(same(m.payload, expected));
         m = co_await ws.async_read(use_awaitable);
         CHECK(m.text() == "ok");
-    }());
+    });
     REQUIRE(run_io(io));
 }
 
@@ -308,7 +308,7 @@ TEST_CASE("ws_stream: the accept check can refuse an upgrade (bearer token) and 
                 CHECK(rec == net::error::closed);
             }
         }
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         {
             client_stream ws(io);
@@ -332,7 +332,7 @@ TEST_CASE("ws_stream: the accept check can refuse an upgrade (bearer token) and 
             CHECK(m.text() == "in");
             co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
         }
-    }());
+    });
     REQUIRE(run_io(io));
     REQUIRE(server_results.size() == 2);
     CHECK(server_results[0] == net::error::handshake_rejected);
@@ -354,7 +354,7 @@ TEST_CASE("ws_stream: a message over the limit fails the connection with close c
         CHECK(m.size() == 1000);
         auto [ec, m2] = co_await ws.async_read(as_tuple_awaitable);
         server_ec = ec;
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
@@ -365,7 +365,7 @@ TEST_CASE("ws_stream: a message over the limit fails the connection with close c
         auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
         CHECK(ec == net::error::closed);
         CHECK(ws.close_reason().code == ws::close_code::message_too_big);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(server_ec == ws::error::message_too_big);
 }
@@ -378,7 +378,7 @@ TEST_CASE("ws_stream: misuse is reported as errors, not crashes") {
         co_await ws.async_accept(use_awaitable);
         auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
         CHECK(ec == net::error::closed);
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         // Before the handshake.
@@ -402,7 +402,7 @@ TEST_CASE("ws_stream: misuse is reported as errors, not crashes") {
         co_await ws.async_close(ws::close_code::normal, "bye", use_awaitable);
         auto [e7] = co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
         CHECK(e7 == net::error::closed);
-    }());
+    });
     REQUIRE(run_io(io));
 }
 
@@ -423,7 +423,7 @@ TEST_CASE("ws_stream: the subprotocol offered and chosen is visible on both side
             use_awaitable);
         auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
         CHECK(ec == net::error::closed);
-    }());
+    });
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
@@ -433,7 +433,7 @@ TEST_CASE("ws_stream: the subprotocol offered and chosen is visible on both side
         co_await ws.async_handshake(req.request, use_awaitable);
         CHECK(ws.handshake()->result().subprotocol == "v2.feed");
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(server_saw == "v2.feed");
 }

@@ -244,7 +244,7 @@ TEST_CASE("echo-server: tradewire client sees 1001 on SIGTERM, the size limit cl
         CHECK(ec == net::error::closed);
         shutdown_code = ws.close_reason().code;
         stopper.join();
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(too_big == ws::close_code::message_too_big);
     CHECK(shutdown_code == ws::close_code::going_away);
@@ -279,7 +279,7 @@ TEST_CASE("echo-server: --tls with a test certificate against the tradewire TLS 
             if (m.is_binary() && same(m.payload, data)) ++echoed;
         }
         co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(echoed == 3);
     CHECK(server.stop() == 0);

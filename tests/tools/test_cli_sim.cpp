@@ -136,7 +136,7 @@ TEST_CASE("cli sim: prints the venue URLs, serves Bybit data, exits 0 on SIGINT"
             dec.decode(std::span<char>(text.data(), text.size()), c);
         }
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
-    }());
+    });
     REQUIRE(run_io(io));
     CHECK(c.trades >= 3);
     CHECK(c.books >= 3);
