@@ -50,7 +50,8 @@ struct interop_result {
 
 // Runs everything against an echo-server peer on `port` through `ws` (TCP or TLS).
 template <class Stream>
-asio::awaitable<void> drive_peer_echo_server(Stream& ws, const ws::client_request& request, interop_result& r) {
+asio::awaitable<void> drive_peer_echo_server(Stream& ws, const ws::client_request& request,
+                                             interop_result& r) {
     co_await net::async_connect(ws, request, {}, use_awaitable);
     // Every size class, text and binary.
     std::vector<std::size_t> sizes = {0, 1, 125, 126, 127, 65535, 65536, 65537, std::size_t{8} << 20};
@@ -69,7 +70,8 @@ asio::awaitable<void> drive_peer_echo_server(Stream& ws, const ws::client_reques
     }
     // Fragmented messages from the peer (including more fragments than bytes).
     bool fragments = true;
-    for (const char* cmd : {"cmd:fragments:5:100000:text", "cmd:fragments:9:3000000:binary", "cmd:fragments:4:2:text"}) {
+    for (const char* cmd :
+         {"cmd:fragments:5:100000:text", "cmd:fragments:9:3000000:binary", "cmd:fragments:4:2:text"}) {
         co_await ws.async_write_text(cmd, use_awaitable);
         auto m = co_await ws.async_read(use_awaitable);
         const std::string c(cmd);

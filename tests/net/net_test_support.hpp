@@ -4,8 +4,8 @@
 #pragma once
 
 #include <tradewire/core/url.hpp>
-#include <tradewire/net/ws_stream.hpp>
 #include <tradewire/net/tcp.hpp>
+#include <tradewire/net/ws_stream.hpp>
 #include <tradewire/ws/handshake.hpp>
 
 #include <asio/co_spawn.hpp>
@@ -16,7 +16,8 @@
 #include <asio/use_awaitable.hpp>
 
 #if !defined(ASIO_HAS_CO_AWAIT)
-#error "the net tests use C++20 coroutines through Asio; Asio 1.22 enables them for g++ 10+ (not for clang 14 with libstdc++)"
+#error \
+    "the net tests use C++20 coroutines through Asio; Asio 1.22 enables them for g++ 10+ (not for clang 14 with libstdc++)"
 #endif
 
 #include <fcntl.h>
@@ -63,7 +64,10 @@ inline bool run_io(asio::io_context& io, std::chrono::steady_clock::duration lim
     return io.stopped();
 }
 
-// Starts a coroutine on `io`; an exception inside it propagates out of io.run().
+// Starts a coroutine on `io`; an exception inside it propagates out of io.run(). Give it
+// a coroutine lambda itself, not the result of calling it: co_spawn keeps the lambda (and
+// so its captures) alive in its own frame, while a called temporary lambda is destroyed
+// at the end of the statement and its coroutine would read dead captures.
 template <class Awaitable>
 void spawn(asio::io_context& io, Awaitable&& a) {
     asio::co_spawn(io, std::forward<Awaitable>(a), [](std::exception_ptr e) {
@@ -87,7 +91,8 @@ struct request_holder {
     ws::client_request request;
     explicit request_holder(std::uint16_t port, std::string_view path = "/", std::string_view scheme = "ws",
                             std::string_view host = "127.0.0.1") {
-        text = std::string(scheme) + "://" + std::string(host) + ":" + std::to_string(port) + std::string(path);
+        text =
+            std::string(scheme) + "://" + std::string(host) + ":" + std::to_string(port) + std::string(path);
         std::error_code ec;
         request.endpoint = tradewire::parse_url(text, ec);
         if (ec) throw std::runtime_error("bad test url " + text);
@@ -168,7 +173,8 @@ public:
                 buffer_.erase(0, nl + 1);
                 return line;
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
             if (left.count() <= 0) return std::nullopt;
             pollfd p{fd_, POLLIN, 0};
             if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
@@ -240,7 +246,9 @@ inline int run_command(const std::vector<std::string>& argv) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-inline std::string source_path(std::string_view relative) { return std::string(TRADEWIRE_SOURCE_DIR) + "/" + std::string(relative); }
+inline std::string source_path(std::string_view relative) {
+    return std::string(TRADEWIRE_SOURCE_DIR) + "/" + std::string(relative);
+}
 
 // Node.js with the `ws` package from scripts/install-test-peers.sh; empty when missing.
 inline std::string node_modules_dir() {
@@ -305,23 +313,42 @@ struct test_pki {
 
 private:
     bool make_ca(const std::string& name, const std::string& cn) {
-        return run_command({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                            "-keyout", dir.file(name + ".key"), "-out", dir.file(name + ".pem"), "-days", "2", "-subj",
-                            "/CN=" + cn, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
+        return run_command({"openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "ec",
+                            "-pkeyopt",
+                            "ec_paramgen_curve:P-256",
+                            "-nodes",
+                            "-keyout",
+                            dir.file(name + ".key"),
+                            "-out",
+                            dir.file(name + ".pem"),
+                            "-days",
+                            "2",
+                            "-subj",
+                            "/CN=" + cn,
+                            "-addext",
+                            "basicConstraints=critical,CA:TRUE",
+                            "-addext",
                             "keyUsage=critical,keyCertSign,cRLSign"}) == 0;
     }
 
-    bool make_leaf(const std::string& name, const std::string& cn, const std::string& san, const std::string& ca_name) {
+    bool make_leaf(const std::string& name, const std::string& cn, const std::string& san,
+                   const std::string& ca_name) {
         {
             std::ofstream ext(dir.file(name + ".ext"));
             ext << "subjectAltName=" << san << "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
                 << "keyUsage=critical,digitalSignature\n";
         }
-        return run_command({"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-                            dir.file(name + ".key"), "-out", dir.file(name + ".csr"), "-subj", "/CN=" + cn}) == 0 &&
-               run_command({"openssl", "x509", "-req", "-in", dir.file(name + ".csr"), "-CA", dir.file(ca_name + ".pem"),
-                            "-CAkey", dir.file(ca_name + ".key"), "-CAcreateserial", "-out", dir.file(name + ".pem"),
-                            "-days", "2", "-extfile", dir.file(name + ".ext")}) == 0;
+        return run_command({"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                            "-nodes", "-keyout", dir.file(name + ".key"), "-out", dir.file(name + ".csr"),
+                            "-subj", "/CN=" + cn}) == 0 &&
+               run_command({"openssl", "x509", "-req", "-in", dir.file(name + ".csr"), "-CA",
+                            dir.file(ca_name + ".pem"), "-CAkey", dir.file(ca_name + ".key"),
+                            "-CAcreateserial", "-out", dir.file(name + ".pem"), "-days", "2", "-extfile",
+                            dir.file(name + ".ext")}) == 0;
     }
 };
 

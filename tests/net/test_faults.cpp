@@ -30,7 +30,8 @@ asio::awaitable<void> raw_handshake(tcp::socket& sock, std::string response = {}
     ws::server_handshake hs;
     std::error_code ec;
     for (;;) {
-        have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have), use_awaitable);
+        have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have),
+                                              use_awaitable);
         hs.read_request(std::string_view(head.data(), have), ec);
         if (ec != tradewire::http_error::need_more) break;
     }
@@ -60,14 +61,16 @@ struct client_frame {
     ws::close_code code{};
 };
 
-asio::awaitable<client_frame> read_client_frame(tcp::socket& sock, ws::message_reader<ws::server_role>& reader) {
+asio::awaitable<client_frame> read_client_frame(tcp::socket& sock,
+                                                ws::message_reader<ws::server_role>& reader) {
     for (;;) {
         const ws::read_event ev = reader.next();
         if (ev.type != ws::event_type::need_more) {
             co_return client_frame{ev.type, bytes(ev.payload.begin(), ev.payload.end()), ev.code};
         }
         const auto space = reader.prepare(4096);
-        const std::size_t n = co_await sock.async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
+        const std::size_t n =
+            co_await sock.async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
         reader.commit(n);
     }
 }
@@ -88,7 +91,8 @@ TEST_CASE("faults: the server closes in the middle of a frame: connection_lost")
         auto sock = co_await lst.acceptor.async_accept(use_awaitable);
         co_await raw_handshake(sock);
         const bytes f = frame(ws::opcode::text, bytes(1000, 'a'));
-        co_await asio::async_write(sock, asio::buffer(f.data(), 600), use_awaitable);  // header + part of the payload
+        co_await asio::async_write(sock, asio::buffer(f.data(), 600),
+                                   use_awaitable);  // header + part of the payload
         sock.shutdown(tcp::socket::shutdown_send);
         co_await asio::steady_timer(io, 100ms).async_wait(use_awaitable);
     });
@@ -201,7 +205,8 @@ TEST_CASE("faults: a wrong Sec-WebSocket-Accept or a non-101 status fails the ha
     const std::string wrong_accept =
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Accept: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
-    const std::string forbidden = "HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\nno way";
+    const std::string forbidden =
+        "HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\nno way";
     const std::string garbage = "SSH-2.0-OpenSSH_9.2\r\n\r\n";
     for (const auto& [response, expected, status] :
          std::vector<std::tuple<std::string, std::error_code, unsigned>>{
@@ -273,7 +278,8 @@ TEST_CASE("faults: protocol violations fail the read and send the matching close
         ws::close_code code;
     };
     const std::vector<violation> cases = {
-        {frame<ws::client_role>(ws::opcode::text, {'h', 'i'}), ws::error::masked_frame, ws::close_code::protocol_error},
+        {frame<ws::client_role>(ws::opcode::text, {'h', 'i'}), ws::error::masked_frame,
+         ws::close_code::protocol_error},
         {frame(ws::opcode::text, {0xC3, 0x28}), ws::error::invalid_utf8, ws::close_code::invalid_payload},
         {bytes{0x83, 0x00}, ws::error::reserved_opcode, ws::close_code::protocol_error},
         {bytes{0x80, 0x01, 'x'}, ws::error::unexpected_continuation, ws::close_code::protocol_error},
@@ -294,7 +300,7 @@ TEST_CASE("faults: protocol violations fail the read and send the matching close
             client_stream ws(io);
             request_holder req(lst.port());
             const std::error_code opened = co_await open_client(ws, lst.port(), req);
-        REQUIRE_FALSE(opened);
+            REQUIRE_FALSE(opened);
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
             result = ec;
         });

@@ -13,7 +13,8 @@ namespace {
 // The environment entry that lets node find `ws`; empty (and a warning) when missing.
 std::string node_or_skip() {
     const std::string modules = node_modules_dir();
-    if (modules.empty()) WARN("SKIPPED: node or the ws package not found (run scripts/install-test-peers.sh)");
+    if (modules.empty())
+        WARN("SKIPPED: node or the ws package not found (run scripts/install-test-peers.sh)");
     return modules.empty() ? std::string() : "NODE_PATH=" + modules;
 }
 
@@ -50,7 +51,8 @@ TEST_CASE("Node ws client: tradewire server echoes its battery and completes its
     asio::io_context io;
     listener lst(io);
     server_outcome out;
-    spawn(io, echo_for_peer<server_stream>(lst, [](tcp::socket s) { return server_stream(std::move(s)); }, out));
+    spawn(io, echo_for_peer<server_stream>(
+                  lst, [](tcp::socket s) { return server_stream(std::move(s)); }, out));
     child_process peer = node_peer(env, {"client", "ws://127.0.0.1:" + std::to_string(lst.port()) + "/feed"});
     CHECK(run_with_peer_client(io, peer) == "OK");
     check_server_outcome(out);
@@ -90,7 +92,8 @@ TEST_CASE("Node ws over TLS: tradewire client verifies it, and serves its client
         asio::io_context io;
         listener lst(io);
         server_outcome out;
-        spawn(io, echo_for_peer<tls_server>(lst, [&](tcp::socket s) { return tls_server(std::move(s), ctx); }, out));
+        spawn(io, echo_for_peer<tls_server>(
+                      lst, [&](tcp::socket s) { return tls_server(std::move(s), ctx); }, out));
         child_process peer =
             node_peer(env, {"client", "wss://localhost:" + std::to_string(lst.port()) + "/", "--ca", pki.ca});
         CHECK(run_with_peer_client(io, peer) == "OK");

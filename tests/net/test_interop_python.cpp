@@ -12,7 +12,8 @@ namespace {
 
 std::string python_or_skip() {
     std::string py = python_with_websockets();
-    if (py.empty()) WARN("SKIPPED: python3 with the websockets package not found (Debian: python3-websockets)");
+    if (py.empty())
+        WARN("SKIPPED: python3 with the websockets package not found (Debian: python3-websockets)");
     return py;
 }
 
@@ -21,7 +22,8 @@ using tls_server = net::ws_stream<net::tls_stream<net::tcp_socket>, ws::server_r
 
 }  // namespace
 
-TEST_CASE("python3-websockets echo server: tradewire client exchanges every size, fragments, pings, close codes") {
+TEST_CASE(
+    "python3-websockets echo server: tradewire client exchanges every size, fragments, pings, close codes") {
     const std::string py = python_or_skip();
     if (py.empty()) return;
     child_process peer({py, source_path("tests/interop/ws_peer.py"), "echo-server"});
@@ -44,7 +46,8 @@ TEST_CASE("python3-websockets client: tradewire server echoes its battery and co
     asio::io_context io;
     listener lst(io);
     server_outcome out;
-    spawn(io, echo_for_peer<server_stream>(lst, [](tcp::socket s) { return server_stream(std::move(s)); }, out));
+    spawn(io, echo_for_peer<server_stream>(
+                  lst, [](tcp::socket s) { return server_stream(std::move(s)); }, out));
     child_process peer({py, source_path("tests/interop/ws_peer.py"), "client",
                         "ws://127.0.0.1:" + std::to_string(lst.port()) + "/feed"});
     CHECK(run_with_peer_client(io, peer) == "OK");
@@ -58,8 +61,8 @@ TEST_CASE("python3-websockets over TLS: tradewire client verifies it, and serves
     REQUIRE(pki.ok);
     std::error_code ec;
     SECTION("tradewire client, python server") {
-        child_process peer({py, source_path("tests/interop/ws_peer.py"), "echo-server", "--tls", pki.localhost_cert,
-                            pki.localhost_key});
+        child_process peer({py, source_path("tests/interop/ws_peer.py"), "echo-server", "--tls",
+                            pki.localhost_cert, pki.localhost_key});
         const std::uint16_t port = peer_port(peer);
         REQUIRE(port != 0);
         net::tls_client_options copt;
@@ -86,7 +89,8 @@ TEST_CASE("python3-websockets over TLS: tradewire client verifies it, and serves
         asio::io_context io;
         listener lst(io);
         server_outcome out;
-        spawn(io, echo_for_peer<tls_server>(lst, [&](tcp::socket s) { return tls_server(std::move(s), ctx); }, out));
+        spawn(io, echo_for_peer<tls_server>(
+                      lst, [&](tcp::socket s) { return tls_server(std::move(s), ctx); }, out));
         child_process peer({py, source_path("tests/interop/ws_peer.py"), "client",
                             "wss://localhost:" + std::to_string(lst.port()) + "/", "--ca", pki.ca});
         CHECK(run_with_peer_client(io, peer) == "OK");

@@ -31,7 +31,8 @@ asio::awaitable<void> accept_upgrade(tcp::socket& sock) {
     ws::server_handshake hs;
     std::error_code ec;
     for (;;) {
-        have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have), use_awaitable);
+        have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have),
+                                              use_awaitable);
         hs.read_request(std::string_view(head.data(), have), ec);
         if (ec != tradewire::http_error::need_more) break;
     }
@@ -85,7 +86,8 @@ TEST_CASE("liveness: a silent peer is failed with liveness_timeout after one una
             if (ev.type == ws::event_type::ping) ++pings_seen;
             if (ev.type != ws::event_type::need_more) continue;
             const auto space = reader.prepare(4096);
-            auto [ec, n] = co_await sock.async_read_some(asio::buffer(space.data(), space.size()), as_tuple_awaitable);
+            auto [ec, n] =
+                co_await sock.async_read_some(asio::buffer(space.data(), space.size()), as_tuple_awaitable);
             if (ec) co_return;
             reader.commit(n);
         }
@@ -121,7 +123,8 @@ TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends dat
     SECTION("quiet, answering pings") {
         spawn(io, [&]() -> asio::awaitable<void> {
             server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
-            ws.set_control_callback([&](ws::opcode op, const_bytes) { server_pings += op == ws::opcode::ping; });
+            ws.set_control_callback(
+                [&](ws::opcode op, const_bytes) { server_pings += op == ws::opcode::ping; });
             co_await ws.async_accept(use_awaitable);
             auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);  // nothing until the close
             CHECK(ec == net::error::closed);
@@ -130,7 +133,8 @@ TEST_CASE("liveness: a quiet peer that answers pings is kept, one that sends dat
     SECTION("sending data every 50 ms") {
         spawn(io, [&]() -> asio::awaitable<void> {
             server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
-            ws.set_control_callback([&](ws::opcode op, const_bytes) { server_pings += op == ws::opcode::ping; });
+            ws.set_control_callback(
+                [&](ws::opcode op, const_bytes) { server_pings += op == ws::opcode::ping; });
             co_await ws.async_accept(use_awaitable);
             bool done = false;
             ws.async_read([&](std::error_code, net::ws_message) { done = true; });

@@ -18,7 +18,8 @@ struct connect_result {
     bool no_delay = false;
 };
 
-connect_result connect(asio::io_context& io, const std::string& host, std::uint16_t port, net::tcp_options options = {}) {
+connect_result connect(asio::io_context& io, const std::string& host, std::uint16_t port,
+                       net::tcp_options options = {}) {
     connect_result r;
     tcp::socket sock(io);
     net::async_connect(sock, host, port, options, [&](std::error_code ec, const tcp::endpoint& ep) {

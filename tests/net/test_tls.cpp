@@ -58,7 +58,8 @@ asio::awaitable<void> tls_echo_server(listener& lst, net::tls_context& ctx, serv
     }
 }
 
-net::tls_context server_context(const std::string& cert, const std::string& key, net::tls_version max = net::tls_version::tls1_3) {
+net::tls_context server_context(const std::string& cert, const std::string& key,
+                                net::tls_version max = net::tls_version::tls1_3) {
     net::tls_server_options o;
     o.certificate_chain_file = cert;
     o.private_key_file = key;

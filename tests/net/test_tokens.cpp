@@ -41,30 +41,31 @@ TEST_CASE("tokens: callbacks") {
     client_stream ws(io);
     request_holder req(lst.port());
     std::vector<std::string> steps;
-    net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {}, [&](std::error_code ec, const tcp::endpoint& ep) {
-        REQUIRE_FALSE(ec);
-        CHECK(ep.port() == lst.port());
-        steps.push_back("connected");
-        ws.async_handshake(req.request, [&](std::error_code hec) {
-            REQUIRE_FALSE(hec);
-            steps.push_back("handshake");
-            ws.async_write_text("cb", [&](std::error_code wec) {
-                REQUIRE_FALSE(wec);
-                steps.push_back("written");
-            });
-            ws.async_read([&](std::error_code rec, net::ws_message m) {
-                REQUIRE_FALSE(rec);
-                steps.push_back("read " + std::string(m.text()));
-                ws.async_ping(tradewire::as_bytes("p"), [&](std::error_code pec) {
-                    REQUIRE_FALSE(pec);
-                    ws.async_close(ws::close_code::normal, "cb done", [&](std::error_code cec) {
-                        CHECK_FALSE(cec);
-                        steps.push_back("closed");
+    net::async_connect(
+        ws.next_layer(), "127.0.0.1", lst.port(), {}, [&](std::error_code ec, const tcp::endpoint& ep) {
+            REQUIRE_FALSE(ec);
+            CHECK(ep.port() == lst.port());
+            steps.push_back("connected");
+            ws.async_handshake(req.request, [&](std::error_code hec) {
+                REQUIRE_FALSE(hec);
+                steps.push_back("handshake");
+                ws.async_write_text("cb", [&](std::error_code wec) {
+                    REQUIRE_FALSE(wec);
+                    steps.push_back("written");
+                });
+                ws.async_read([&](std::error_code rec, net::ws_message m) {
+                    REQUIRE_FALSE(rec);
+                    steps.push_back("read " + std::string(m.text()));
+                    ws.async_ping(tradewire::as_bytes("p"), [&](std::error_code pec) {
+                        REQUIRE_FALSE(pec);
+                        ws.async_close(ws::close_code::normal, "cb done", [&](std::error_code cec) {
+                            CHECK_FALSE(cec);
+                            steps.push_back("closed");
+                        });
                     });
                 });
             });
         });
-    });
     REQUIRE(run_io(io));
     CHECK(steps == std::vector<std::string>{"connected", "handshake", "written", "read cb", "closed"});
 }
@@ -77,7 +78,8 @@ TEST_CASE("tokens: use_awaitable, with errors as exceptions and as tuples") {
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         request_holder req(lst.port());
-        const tcp::endpoint ep = co_await net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {}, use_awaitable);
+        const tcp::endpoint ep =
+            co_await net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {}, use_awaitable);
         CHECK(ep.port() == lst.port());
         co_await ws.async_handshake(req.request, use_awaitable);
         co_await ws.async_write_binary(pattern(3000), use_awaitable);
@@ -157,22 +159,24 @@ TEST_CASE("tokens: handlers bound to a strand run on it, with two threads runnin
                            }));
             return;
         }
-        ws.async_write_text("s", asio::bind_executor(strand, [&, i](std::error_code ec) {
-                                on_strand();
-                                REQUIRE_FALSE(ec);
-                                ws.async_read(asio::bind_executor(strand, [&, i](std::error_code rec, net::ws_message) {
-                                    on_strand();
-                                    REQUIRE_FALSE(rec);
-                                    ++messages;
-                                    round(i + 1);
-                                }));
-                            }));
+        ws.async_write_text(
+            "s", asio::bind_executor(strand, [&, i](std::error_code ec) {
+                on_strand();
+                REQUIRE_FALSE(ec);
+                ws.async_read(asio::bind_executor(strand, [&, i](std::error_code rec, net::ws_message) {
+                    on_strand();
+                    REQUIRE_FALSE(rec);
+                    ++messages;
+                    round(i + 1);
+                }));
+            }));
     };
     asio::post(strand, [&] {
         net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {},
                            asio::bind_executor(strand, [&](std::error_code ec, const tcp::endpoint&) {
                                REQUIRE_FALSE(ec);
-                               ws.async_handshake(req.request, asio::bind_executor(strand, [&](std::error_code hec) {
+                               ws.async_handshake(req.request,
+                                                  asio::bind_executor(strand, [&](std::error_code hec) {
                                                       on_strand();
                                                       REQUIRE_FALSE(hec);
                                                       round(0);

@@ -14,19 +14,19 @@
 #include "catch.hpp"
 #include "net_test_support.hpp"
 
-#include <tradewire/net/tls.hpp>
 #include <tradewire/net/connect.hpp>
 #include <tradewire/net/run.hpp>
+#include <tradewire/net/tls.hpp>
 #include <tradewire/net/ws_stream.hpp>
 
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <new>
+#include <thread>
 
 namespace {
 std::atomic<long> new_calls{0};
@@ -59,7 +59,9 @@ void* malloc(std::size_t n) noexcept {
     malloc_calls.fetch_add(1, std::memory_order_relaxed);
     return __libc_malloc(n);
 }
-void free(void* p) noexcept { __libc_free(p); }
+void free(void* p) noexcept {
+    __libc_free(p);
+}
 void* calloc(std::size_t a, std::size_t b) noexcept {
     malloc_calls.fetch_add(1, std::memory_order_relaxed);
     return __libc_calloc(a, b);
@@ -91,29 +93,55 @@ void* operator new(std::size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new[](std::size_t n) {
+    return operator new(n);
+}
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
     new_calls.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(n == 0 ? 1 : n);
 }
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
+void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept {
+    return operator new(n, tag);
+}
 void* operator new(std::size_t n, std::align_val_t a) {
     new_calls.fetch_add(1, std::memory_order_relaxed);
     const std::size_t al = static_cast<std::size_t>(a);
     if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void* operator new[](std::size_t n, std::align_val_t a) {
+    return operator new(n, a);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    std::free(p);
+}
 
 using namespace net_test;
 
@@ -146,7 +174,9 @@ struct counts {
     long mallocs = 0;
 };
 
-counts now() { return {new_calls.load(), malloc_calls.load()}; }
+counts now() {
+    return {new_calls.load(), malloc_calls.load()};
+}
 
 // io.run() (or `run`) on this thread, stopped by a watchdog after `limit`; false on a hang.
 template <class Run>
@@ -276,20 +306,22 @@ void tcp_full_duplex(bool busy_poll) {
     });
     request_holder req(lst.port());
     bool open = false;
-    net::async_connect(client.next_layer(), "127.0.0.1", lst.port(), {}, [&](std::error_code ec, const tcp::endpoint&) {
-        REQUIRE_FALSE(ec);
-        client.async_handshake(req.request, [&](std::error_code hec) {
-            REQUIRE_FALSE(hec);
-            open = true;
-        });
-    });
+    net::async_connect(client.next_layer(), "127.0.0.1", lst.port(), {},
+                       [&](std::error_code ec, const tcp::endpoint&) {
+                           REQUIRE_FALSE(ec);
+                           client.async_handshake(req.request, [&](std::error_code hec) {
+                               REQUIRE_FALSE(hec);
+                               open = true;
+                           });
+                       });
     REQUIRE(run_io(io));
     REQUIRE(open);
     REQUIRE(server);
     echo_run<client_stream, server_stream> run{client, *server, t, 700, 7000};
     run.go();
     if (busy_poll) {
-        REQUIRE(run_watched(io, 120s, [&] { net::run_busy_poll(io, [&] { return run.finished && run.server_end; }); }));
+        REQUIRE(run_watched(io, 120s,
+                            [&] { net::run_busy_poll(io, [&] { return run.finished && run.server_end; }); }));
     } else {
         REQUIRE(run_watched(io, 120s));
     }

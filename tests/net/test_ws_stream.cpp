@@ -135,7 +135,8 @@ TEST_CASE("ws_stream: pings are answered automatically and both sides see them i
     spawn(io, [&]() -> asio::awaitable<void> {
         server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
         ws.set_control_callback([&](ws::opcode op, const_bytes payload) {
-            server_saw.push_back((op == ws::opcode::ping ? "ping:" : "pong:") + std::string(tradewire::as_text(payload)));
+            server_saw.push_back((op == ws::opcode::ping ? "ping:" : "pong:") +
+                                 std::string(tradewire::as_text(payload)));
         });
         co_await ws.async_accept(use_awaitable);
         co_await ws.async_ping(tradewire::as_bytes("from-server"), use_awaitable);
@@ -148,7 +149,8 @@ TEST_CASE("ws_stream: pings are answered automatically and both sides see them i
     spawn(io, [&]() -> asio::awaitable<void> {
         client_stream ws(io);
         ws.set_control_callback([&](ws::opcode op, const_bytes payload) {
-            client_saw.push_back((op == ws::opcode::ping ? "ping:" : "pong:") + std::string(tradewire::as_text(payload)));
+            client_saw.push_back((op == ws::opcode::ping ? "ping:" : "pong:") +
+                                 std::string(tradewire::as_text(payload)));
         });
         request_holder req(lst.port());
         co_await net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {}, use_awaitable);
@@ -205,14 +207,15 @@ TEST_CASE("ws_stream: writes proceed while a read is pending (full duplex)") {
             write_next(i + 1);
         });
     };
-    net::async_connect(ws.next_layer(), "127.0.0.1", server.lst.port(), {}, [&](std::error_code ec, const tcp::endpoint&) {
-        REQUIRE_FALSE(ec);
-        ws.async_handshake(req.request, [&](std::error_code hec) {
-            REQUIRE_FALSE(hec);
-            read_next();    // a read is pending from now on
-            write_next(0);  // and the writes go out under it
-        });
-    });
+    net::async_connect(ws.next_layer(), "127.0.0.1", server.lst.port(), {},
+                       [&](std::error_code ec, const tcp::endpoint&) {
+                           REQUIRE_FALSE(ec);
+                           ws.async_handshake(req.request, [&](std::error_code hec) {
+                               REQUIRE_FALSE(hec);
+                               read_next();    // a read is pending from now on
+                               write_next(0);  // and the writes go out under it
+                           });
+                       });
     REQUIRE(run_io(io));
     CHECK(received == count);
     CHECK(in_order);
@@ -230,7 +233,8 @@ TEST_CASE("ws_stream: a fragmented message with control frames between fragments
         ws::server_handshake hs;
         std::error_code ec;
         for (;;) {
-            have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have), use_awaitable);
+            have += co_await sock.async_read_some(asio::buffer(head.data() + have, head.size() - have),
+                                                  use_awaitable);
             hs.read_request(std::string_view(head.data(), have), ec);
             if (ec != tradewire::http_error::need_more) break;
         }
@@ -260,7 +264,8 @@ TEST_CASE("ws_stream: a fragmented message with control frames between fragments
         std::size_t got = 0;
         ws::frame_header h;
         for (;;) {
-            got += co_await sock.async_read_some(asio::buffer(in.data() + got, in.size() - got), use_awaitable);
+            got +=
+                co_await sock.async_read_some(asio::buffer(in.data() + got, in.size() - got), use_awaitable);
             const auto r = ws::parse_frame_header(const_bytes(in.data(), got), h);
             if (r.status == ws::parse_status::complete && got >= r.header_size + h.payload_size) break;
         }
@@ -293,7 +298,8 @@ TEST_CASE("ws_stream: the accept check can refuse an upgrade (bearer token) and 
     std::vector<std::string> paths;
     const auto check = [&](const ws::server_handshake& hs) {
         paths.emplace_back(hs.request().path);
-        if (hs.field("authorization") != "Bearer s3cret") return net::ws_accept_decision::reject(401, "bad token");
+        if (hs.field("authorization") != "Bearer s3cret")
+            return net::ws_accept_decision::reject(401, "bad token");
         return net::ws_accept_decision::allow();
     };
     spawn(io, [&]() -> asio::awaitable<void> {
@@ -396,7 +402,8 @@ TEST_CASE("ws_stream: misuse is reported as errors, not crashes") {
         CHECK(e4 == ws::error::invalid_opcode);
         auto [e5] = co_await ws.async_close(ws::close_code::abnormal, "", as_tuple_awaitable);
         CHECK(e5 == ws::error::invalid_close_code);
-        auto [e6] = co_await ws.async_close(ws::close_code::normal, std::string(124, 'r'), as_tuple_awaitable);
+        auto [e6] =
+            co_await ws.async_close(ws::close_code::normal, std::string(124, 'r'), as_tuple_awaitable);
         CHECK(e6 == ws::error::close_reason_too_long);
         CHECK(ws.is_open());
         co_await ws.async_close(ws::close_code::normal, "bye", use_awaitable);

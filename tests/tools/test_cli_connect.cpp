@@ -50,7 +50,8 @@ cli_result run_cli_stdin_open(const std::vector<std::string>& args, const std::s
     close(in[0]);
     close(out[1]);
     close(err[1]);
-    if (!input.empty()) REQUIRE(write(in[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+    if (!input.empty())
+        REQUIRE(write(in[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
     cli_result r;
     bool out_open = true, err_open = true;
     const auto end = std::chrono::steady_clock::now() + 30s;
@@ -117,8 +118,9 @@ struct recording_echo {
 TEST_CASE("connect: stdin lines are sent, echoes printed one per line, EOF closes with 1000 and exits 0") {
     recording_echo echo;
     background_server server(echo.session());
-    const auto r = run_cli({"connect", server.url(), "--header", "Authorization: Bearer t0ken"},
-                           "first line\n{\"op\":\"subscribe\",\"args\":[\"trades\"]}\n\nlast line without newline");
+    const auto r =
+        run_cli({"connect", server.url(), "--header", "Authorization: Bearer t0ken"},
+                "first line\n{\"op\":\"subscribe\",\"args\":[\"trades\"]}\n\nlast line without newline");
     CHECK(r.status == 0);
     CHECK(r.out == "first line\n{\"op\":\"subscribe\",\"args\":[\"trades\"]}\n\nlast line without newline\n");
     CHECK(r.err.empty());
@@ -149,13 +151,14 @@ TEST_CASE("connect: against python3-websockets, CRLF input and many lines") {
 }
 
 TEST_CASE("connect: a server close exits 0 for 1000 and 1 with code and reason otherwise") {
-    for (const auto& [code, reason, status] :
-         std::vector<std::tuple<int, std::string, int>>{{1000, "bye", 0}, {4001, "session expired", 1}, {1011, "", 1}}) {
+    for (const auto& [code, reason, status] : std::vector<std::tuple<int, std::string, int>>{
+             {1000, "bye", 0}, {4001, "session expired", 1}, {1011, "", 1}}) {
         background_server server([code = code, reason = reason](tcp::socket s) -> asio::awaitable<void> {
             server_stream ws(std::move(s));
             co_await ws.async_accept(use_awaitable);
             co_await ws.async_write_text("before close", use_awaitable);
-            co_await ws.async_close(ws::close_code(static_cast<std::uint16_t>(code)), reason, as_tuple_awaitable);
+            co_await ws.async_close(ws::close_code(static_cast<std::uint16_t>(code)), reason,
+                                    as_tuple_awaitable);
         });
         const auto r = run_cli_stdin_open({"connect", server.url()}, "");
         CAPTURE(code, r.err);
@@ -168,7 +171,8 @@ TEST_CASE("connect: a server close exits 0 for 1000 and 1 with code and reason o
     }
 }
 
-TEST_CASE("connect: --insecure turns TLS verification off and says so, without it an untrusted server is refused") {
+TEST_CASE(
+    "connect: --insecure turns TLS verification off and says so, without it an untrusted server is refused") {
     test_pki pki;
     REQUIRE(pki.ok);
     net::tls_server_options sopt;
@@ -213,5 +217,6 @@ TEST_CASE("connect: failures and usage errors") {
     CHECK(run_cli({"connect", "ftp://x/"}).status == 2);
     CHECK(run_cli({"connect", "ws://127.0.0.1:1/", "--header", "no colon"}).status == 2);
     CHECK(run_cli({"connect", "ws://127.0.0.1:1/", "--header", "Bad Name: v"}).status == 2);
-    CHECK(run_cli({"connect", "ws://127.0.0.1:1/", "--header", "Upgrade: h2c"}).status == 2);  // the handshake's own
+    CHECK(run_cli({"connect", "ws://127.0.0.1:1/", "--header", "Upgrade: h2c"}).status ==
+          2);  // the handshake's own
 }

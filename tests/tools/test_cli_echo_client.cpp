@@ -61,8 +61,9 @@ TEST_CASE("echo-client against Node ws: echoes every message and the close code"
         WARN("SKIPPED: node or the ws package not found (run scripts/install-test-peers.sh)");
         return;
     }
-    child_process peer({"node", source_path("tests/interop/ws_peer.js"), "drive-server", "--close-code", "1000"},
-                       {"NODE_PATH=" + modules});
+    child_process peer(
+        {"node", source_path("tests/interop/ws_peer.js"), "drive-server", "--close-code", "1000"},
+        {"NODE_PATH=" + modules});
     const auto line = peer.read_line();
     REQUIRE(line);
     REQUIRE(line->rfind("PORT ", 0) == 0);
@@ -87,8 +88,9 @@ TEST_CASE("echo-client exits 1 with a message when the connection cannot be made
     SECTION("the server refuses the upgrade") {
         background_server server([](tcp::socket s) -> asio::awaitable<void> {
             server_stream ws(std::move(s));
-            co_await ws.async_accept([](const ws::server_handshake&) { return net::ws_accept_decision::reject(403, "no"); },
-                                     as_tuple_awaitable);
+            co_await ws.async_accept(
+                [](const ws::server_handshake&) { return net::ws_accept_decision::reject(403, "no"); },
+                as_tuple_awaitable);
         });
         const auto r = run_cli({"echo-client", server.url()});
         CHECK(r.status == 1);

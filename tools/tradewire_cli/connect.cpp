@@ -130,7 +130,8 @@ private:
         const std::string& line = pending_.front();
         ws::opcode op = ws::opcode::text;
         if (!ws::is_valid_utf8(as_bytes(line))) {
-            std::fprintf(stderr, "%s: input line is not valid UTF-8: sent as a binary message\n", command_name);
+            std::fprintf(stderr, "%s: input line is not valid UTF-8: sent as a binary message\n",
+                         command_name);
             op = ws::opcode::binary;
         }
         ws_.async_write(op, as_bytes(line), [this](std::error_code ec) {
@@ -147,7 +148,8 @@ private:
     void linger() {
         const auto now = std::chrono::steady_clock::now();
         if (now - last_activity_ >= quiet_time || now - linger_started_ >= max_linger) return close();
-        timer_.expires_after(std::min(quiet_time - (now - last_activity_), max_linger - (now - linger_started_)));
+        timer_.expires_after(
+            std::min(quiet_time - (now - last_activity_), max_linger - (now - linger_started_)));
         timer_.async_wait([this](std::error_code ec) {
             if (!ec && open_) linger();
         });
@@ -193,7 +195,8 @@ private:
                          static_cast<int>(why.reason.size()), why.reason.data());
             return exit_failure;
         }
-        std::fprintf(stderr, "%s: connection to %s failed: %s\n", command_name, url_.c_str(), ec.message().c_str());
+        std::fprintf(stderr, "%s: connection to %s failed: %s\n", command_name, url_.c_str(),
+                     ec.message().c_str());
         return exit_failure;
     }
 
@@ -258,15 +261,19 @@ int run_connect(arguments& args) {
     std::vector<http_field> fields;
     for (const std::string& h : headers) {
         const std::size_t colon = h.find(':');
-        if (colon == std::string::npos || colon == 0) throw usage_error{"--header needs 'Name: value', not '" + h + "'"};
+        if (colon == std::string::npos || colon == 0)
+            throw usage_error{"--header needs 'Name: value', not '" + h + "'"};
         std::string_view name(h.data(), colon);
         std::string_view value(h.data() + colon + 1, h.size() - colon - 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
         while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-        if (!http_is_token(name)) throw usage_error{"--header name '" + std::string(name) + "' is not a valid field name"};
-        if (!http_is_field_value(value)) throw usage_error{"--header value for '" + std::string(name) + "' is not valid"};
+        if (!http_is_token(name))
+            throw usage_error{"--header name '" + std::string(name) + "' is not a valid field name"};
+        if (!http_is_field_value(value))
+            throw usage_error{"--header value for '" + std::string(name) + "' is not valid"};
         if (ws::detail::handshake_reserved_field(name)) {
-            throw usage_error{"--header cannot set '" + std::string(name) + "': the WebSocket handshake sets it"};
+            throw usage_error{"--header cannot set '" + std::string(name) +
+                              "': the WebSocket handshake sets it"};
         }
         fields.push_back({name, value});
     }

@@ -81,12 +81,14 @@ struct echo_session {
             status = exit_ok;  // the close handshake completed; the server's code was echoed
             return;
         }
-        std::fprintf(stderr, "%s: connection to %s failed: %s\n", command_name, url.c_str(), ec.message().c_str());
+        std::fprintf(stderr, "%s: connection to %s failed: %s\n", command_name, url.c_str(),
+                     ec.message().c_str());
     }
 };
 
 template <class Stream, class... Args>
-int run(const ws::client_request& request, const std::string& url, std::size_t max_message_size, Args&... args) {
+int run(const ws::client_request& request, const std::string& url, std::size_t max_message_size,
+        Args&... args) {
     asio::io_context io(1);
     Stream ws(io, args...);
     net::ws_stream_options options;

@@ -74,12 +74,13 @@ struct ws_connect_op {
             if (limit.count() > 0) {
                 deadline = std::make_shared<tls_deadline_state>(asio::any_io_executor(ws.get_executor()));
                 deadline->timer.expires_after(limit);
-                deadline->timer.async_wait([d = deadline, &sock = tcp_layer(ws.next_layer())](std::error_code wec) {
-                    if (wec || d->done) return;
-                    d->timed_out = true;
-                    std::error_code ignored;
-                    sock.close(ignored);
-                });
+                deadline->timer.async_wait(
+                    [d = deadline, &sock = tcp_layer(ws.next_layer())](std::error_code wec) {
+                        if (wec || d->done) return;
+                        d->timed_out = true;
+                        std::error_code ignored;
+                        sock.close(ignored);
+                    });
             }
             at = step::tls;
             net::async_tls_handshake(ws.next_layer(), request.endpoint.host, std::move(self));
@@ -118,12 +119,12 @@ struct ws_connect_op {
 // tls_host_name_mismatch, ...), net::error::handshake_timeout, and those of
 // ws_stream::async_handshake (handshake_error::unexpected_status, bad_accept, ...).
 template <class NextLayer, class Role, class Token>
-    requires(Role::sends_masked)
-auto async_connect(ws_stream<NextLayer, Role>& ws, const ws::client_request& request, const tcp_options& tcp,
-                   Token&& token) {
+requires(Role::sends_masked) auto async_connect(ws_stream<NextLayer, Role>& ws,
+                                                const ws::client_request& request, const tcp_options& tcp,
+                                                Token&& token) {
     using stream_type = ws_stream<NextLayer, Role>;
-    return asio::async_compose<Token, void(std::error_code)>(detail::ws_connect_op<stream_type>{ws, request, tcp},
-                                                             token, ws.next_layer());
+    return asio::async_compose<Token, void(std::error_code)>(
+        detail::ws_connect_op<stream_type>{ws, request, tcp}, token, ws.next_layer());
 }
 
 }  // namespace tradewire::net

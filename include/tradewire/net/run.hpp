@@ -67,7 +67,8 @@ struct busy_poll_spinner {
             s.io->stop();
             return;
         }
-        asio::post(s.io->get_executor(), asio::bind_allocator(slot_allocator<void>(s.slot), std::move(*this)));
+        asio::post(s.io->get_executor(),
+                   asio::bind_allocator(slot_allocator<void>(s.slot), std::move(*this)));
     }
 };
 

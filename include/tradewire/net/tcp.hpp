@@ -5,7 +5,8 @@
 // that must not wait for Nagle's algorithm.
 //
 //   net::tcp_socket sock(io);
-//   net::async_connect(sock, "127.0.0.1", 9443, {}, [](std::error_code ec, asio::ip::tcp::endpoint ep) {...});
+//   net::async_connect(sock, "127.0.0.1", 9443, {}, [](std::error_code ec, asio::ip::tcp::endpoint ep)
+//   {...});
 //
 // An IP literal is used as is; a name goes through Asio's resolver, which runs
 // getaddrinfo on a private thread Asio starts on first use (the only way to resolve
@@ -14,8 +15,8 @@
 
 #include <tradewire/net/error.hpp>
 
-#include <asio/associated_executor.hpp>
 #include <asio/any_io_executor.hpp>
+#include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/compose.hpp>
 #include <asio/connect.hpp>
@@ -93,8 +94,9 @@ struct tcp_connect_op {
         std::array<char, 8> service{};
         const auto [end, conv] = std::to_chars(service.data(), service.data() + service.size(), st->port);
         (void)conv;
-        st->resolver.async_resolve(st->host, std::string_view(service.data(), static_cast<std::size_t>(end - service.data())),
-                                   asio::ip::resolver_base::numeric_service, std::move(self));
+        st->resolver.async_resolve(
+            st->host, std::string_view(service.data(), static_cast<std::size_t>(end - service.data())),
+            asio::ip::resolver_base::numeric_service, std::move(self));
     }
 
     template <class Self>
@@ -135,10 +137,11 @@ struct tcp_connect_op {
 // last connect error (asio::error::connection_refused, ...). On failure the socket is
 // closed. `host` is copied; nothing needs to outlive the call but `socket`.
 template <class Socket, class Token>
-    requires std::same_as<typename Socket::protocol_type, asio::ip::tcp>
+requires std::same_as<typename Socket::protocol_type, asio::ip::tcp>
 auto async_connect(Socket& socket, std::string_view host, std::uint16_t port, const tcp_options& options,
                    Token&& token) {
-    auto st = std::make_shared<detail::tcp_connect_state>(asio::any_io_executor(socket.get_executor()), host, port);
+    auto st =
+        std::make_shared<detail::tcp_connect_state>(asio::any_io_executor(socket.get_executor()), host, port);
     return asio::async_compose<Token, void(std::error_code, asio::ip::tcp::endpoint)>(
         detail::tcp_connect_op<Socket>{socket, std::move(st), options}, token, socket);
 }

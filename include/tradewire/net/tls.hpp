@@ -47,7 +47,9 @@ using tls_stream = asio::ssl::stream<NextLayer>;
 using tls_context = asio::ssl::context;
 
 // The backend compiled in: "wolfssl" or "openssl".
-constexpr std::string_view tls_backend_name() noexcept { return TRADEWIRE_NET_TLS_BACKEND_NAME; }
+constexpr std::string_view tls_backend_name() noexcept {
+    return TRADEWIRE_NET_TLS_BACKEND_NAME;
+}
 
 enum class tls_verify : std::uint8_t {
     peer,                      // verify the certificate chain and the host name (default)
@@ -104,11 +106,14 @@ inline bool load_verify_file(SSL_CTX* ctx, const char* file, const char* dir) no
 #else
     // A bundle with one certificate wolfSSL cannot parse (an unusual algorithm) must not
     // void the other hundred and forty.
-    return wolfSSL_CTX_load_verify_locations_ex(ctx, file, dir, WOLFSSL_LOAD_FLAG_IGNORE_ERR) == WOLFSSL_SUCCESS;
+    return wolfSSL_CTX_load_verify_locations_ex(ctx, file, dir, WOLFSSL_LOAD_FLAG_IGNORE_ERR) ==
+           WOLFSSL_SUCCESS;
 #endif
 }
 
-inline int proto_version(tls_version v) noexcept { return v == tls_version::tls1_2 ? TLS1_2_VERSION : TLS1_3_VERSION; }
+inline int proto_version(tls_version v) noexcept {
+    return v == tls_version::tls1_2 ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
 
 inline std::error_code set_versions(SSL_CTX* ctx, tls_version min, tls_version max) noexcept {
     if (SSL_CTX_set_min_proto_version(ctx, proto_version(min)) != 1 ||
@@ -155,7 +160,8 @@ inline std::error_code load_system_trust_store(tls_context& ctx) noexcept {
     const bool have_file = env_file && *env_file && detail::readable_file(env_file);
     const bool have_dir = env_dir && *env_dir && detail::readable_dir(env_dir);
     if (have_file || have_dir) {
-        if (detail::load_verify_file(native, have_file ? env_file : nullptr, have_dir ? env_dir : nullptr)) return {};
+        if (detail::load_verify_file(native, have_file ? env_file : nullptr, have_dir ? env_dir : nullptr))
+            return {};
         return error::tls_no_trust_store;
     }
     for (const char* bundle : detail::system_ca_bundles) {
@@ -171,7 +177,8 @@ inline std::error_code load_system_trust_store(tls_context& ctx) noexcept {
 
 // Adds the CAs of a PEM file to those `ctx` trusts.
 inline std::error_code add_trusted_ca_file(tls_context& ctx, const std::string& file) noexcept {
-    if (!detail::readable_file(file.c_str()) || !detail::load_verify_file(ctx.native_handle(), file.c_str(), nullptr)) {
+    if (!detail::readable_file(file.c_str()) ||
+        !detail::load_verify_file(ctx.native_handle(), file.c_str(), nullptr)) {
         return error::tls_bad_file;
     }
     return {};
@@ -180,7 +187,8 @@ inline std::error_code add_trusted_ca_file(tls_context& ctx, const std::string& 
 // Configures a context made with asio::ssl::context::tls_client.
 inline std::error_code configure_tls_client(tls_context& ctx, const tls_client_options& options) noexcept {
     SSL_CTX* native = ctx.native_handle();
-    if (const std::error_code ec = detail::set_versions(native, options.min_version, options.max_version)) return ec;
+    if (const std::error_code ec = detail::set_versions(native, options.min_version, options.max_version))
+        return ec;
     if (options.verify == tls_verify::insecure_no_verification) {
         SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr);
     } else {
@@ -208,7 +216,8 @@ inline std::error_code configure_tls_client(tls_context& ctx, const tls_client_o
 // Configures a context made with asio::ssl::context::tls_server.
 inline std::error_code configure_tls_server(tls_context& ctx, const tls_server_options& options) noexcept {
     SSL_CTX* native = ctx.native_handle();
-    if (const std::error_code ec = detail::set_versions(native, options.min_version, options.max_version)) return ec;
+    if (const std::error_code ec = detail::set_versions(native, options.min_version, options.max_version))
+        return ec;
     if (options.certificate_chain_file.empty() || options.private_key_file.empty() ||
         SSL_CTX_use_certificate_chain_file(native, options.certificate_chain_file.c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(native, options.private_key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
@@ -217,9 +226,10 @@ inline std::error_code configure_tls_server(tls_context& ctx, const tls_server_o
     }
     if (!options.client_ca_file.empty()) {
         if (const std::error_code ec = add_trusted_ca_file(ctx, options.client_ca_file)) return ec;
-        SSL_CTX_set_verify(native,
-                           SSL_VERIFY_PEER | (options.require_client_certificate ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
-                           nullptr);
+        SSL_CTX_set_verify(
+            native,
+            SSL_VERIFY_PEER | (options.require_client_certificate ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+            nullptr);
     } else {
         SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr);
     }
@@ -247,7 +257,8 @@ std::error_code tls_set_host(tls_stream<NextLayer>& stream, std::string_view hos
     if (!name.ok) return error::tls_host_name_mismatch;
     SSL* ssl = stream.native_handle();
     const bool ip = detail::is_ip_literal(name.c_str());
-    if (!ip && SSL_set_tlsext_host_name(ssl, name.c_str()) != 1) return std::make_error_code(std::errc::invalid_argument);
+    if (!ip && SSL_set_tlsext_host_name(ssl, name.c_str()) != 1)
+        return std::make_error_code(std::errc::invalid_argument);
     if ((SSL_get_verify_mode(ssl) & SSL_VERIFY_PEER) == 0) return {};
     if (ip) {
         if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name.c_str()) != 1) {

@@ -56,9 +56,9 @@ struct ws_message {
 // HTTP error status such as 401 for a missing or wrong bearer token. Views must stay
 // valid until the accept operation completes.
 struct ws_accept_decision {
-    unsigned status = 0;               // 0: accept; otherwise 400-599
-    std::string_view body{};           // error response body (plain text)
-    ws::accept_options accept{};       // 101 response options
+    unsigned status = 0;          // 0: accept; otherwise 400-599
+    std::string_view body{};      // error response body (plain text)
+    ws::accept_options accept{};  // 101 response options
 
     static ws_accept_decision allow(const ws::accept_options& options = {}) noexcept {
         ws_accept_decision d;

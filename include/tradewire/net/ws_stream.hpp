@@ -69,7 +69,9 @@ namespace tradewire::net {
 
 // An accept check that lets every valid upgrade through.
 struct accept_any {
-    ws_accept_decision operator()(const ws::server_handshake&) const noexcept { return ws_accept_decision::allow(); }
+    ws_accept_decision operator()(const ws::server_handshake&) const noexcept {
+        return ws_accept_decision::allow();
+    }
 };
 
 template <class Check>
@@ -90,7 +92,7 @@ public:
     // Constructs the next layer from the arguments (an io_context or executor for a
     // socket; a socket, or an executor and a TLS context, for a TLS stream).
     template <class... Args>
-        requires std::constructible_from<NextLayer, Args...>
+    requires std::constructible_from<NextLayer, Args...>
     explicit ws_stream(Args&&... args) : impl_(std::make_shared<impl_type>(std::forward<Args>(args)...)) {}
 
     ws_stream(ws_stream&&) noexcept = default;
@@ -138,16 +140,12 @@ public:
 
     // Client: the server's response once received (status, fields), e.g. to report
     // "HTTP 403" after async_handshake failed with handshake_error::unexpected_status.
-    [[nodiscard]] const ws::client_handshake* handshake() const noexcept
-        requires is_client
-    {
+    [[nodiscard]] const ws::client_handshake* handshake() const noexcept requires is_client {
         return impl_->hs ? &*impl_->hs : nullptr;
     }
 
     // Server: the upgrade request once received (path, query, fields).
-    [[nodiscard]] const ws::server_handshake& handshake() const noexcept
-        requires(!is_client)
-    {
+    [[nodiscard]] const ws::server_handshake& handshake() const noexcept requires(!is_client) {
         return impl_->hs;
     }
 
@@ -156,11 +154,11 @@ public:
     // Client: sends the upgrade request for `request` over the connected next layer
     // and validates the 101 answer (RFC 6455 section 4.1), within handshake_timeout.
     template <class Token = asio::default_completion_token_t<executor_type>>
-        requires is_client
-    auto async_handshake(const ws::client_request& request,
-                         Token&& token = asio::default_completion_token_t<executor_type>{}) {
-        return asio::async_compose<Token, void(std::error_code)>(detail::ws_handshake_op<impl_type>{impl_, request},
-                                                                 token, impl_->next);
+    requires is_client auto async_handshake(
+        const ws::client_request& request,
+        Token&& token = asio::default_completion_token_t<executor_type>{}) {
+        return asio::async_compose<Token, void(std::error_code)>(
+            detail::ws_handshake_op<impl_type>{impl_, request}, token, impl_->next);
     }
 
     // Server: reads and validates the upgrade request, asks `check` (for example for a
@@ -168,15 +166,15 @@ public:
     // for a bad request; within handshake_timeout. A refused request completes with
     // net::error::handshake_rejected or the validation error and closes the transport.
     template <class Check, class Token = asio::default_completion_token_t<executor_type>>
-        requires(!is_client && ws_accept_check<Check>)
-    auto async_accept(Check check, Token&& token = asio::default_completion_token_t<executor_type>{}) {
+    requires(!is_client && ws_accept_check<Check>) auto async_accept(
+        Check check, Token&& token = asio::default_completion_token_t<executor_type>{}) {
         return asio::async_compose<Token, void(std::error_code)>(
             detail::ws_accept_op<impl_type, Check>{impl_, std::move(check)}, token, impl_->next);
     }
 
     template <class Token = asio::default_completion_token_t<executor_type>>
-        requires(!is_client && !ws_accept_check<std::remove_cvref_t<Token>>)
-    auto async_accept(Token&& token = asio::default_completion_token_t<executor_type>{}) {
+    requires(!is_client && !ws_accept_check<std::remove_cvref_t<Token>>) auto async_accept(
+        Token&& token = asio::default_completion_token_t<executor_type>{}) {
         return async_accept(accept_any{}, std::forward<Token>(token));
     }
 
@@ -185,8 +183,8 @@ public:
     // Reads the next whole message. Pings are answered and Pongs consumed on the way.
     template <class Token = asio::default_completion_token_t<executor_type>>
     auto async_read(Token&& token = asio::default_completion_token_t<executor_type>{}) {
-        return asio::async_compose<Token, void(std::error_code, ws_message)>(detail::ws_read_op<impl_type>{impl_},
-                                                                             token, impl_->next);
+        return asio::async_compose<Token, void(std::error_code, ws_message)>(
+            detail::ws_read_op<impl_type>{impl_}, token, impl_->next);
     }
 
     // Writes one whole message (op is text or binary) as a single frame. Text is sent
@@ -199,12 +197,14 @@ public:
     }
 
     template <class Token = asio::default_completion_token_t<executor_type>>
-    auto async_write_text(std::string_view text, Token&& token = asio::default_completion_token_t<executor_type>{}) {
+    auto async_write_text(std::string_view text,
+                          Token&& token = asio::default_completion_token_t<executor_type>{}) {
         return start_write(ws::opcode::text, as_bytes(text), std::forward<Token>(token));
     }
 
     template <class Token = asio::default_completion_token_t<executor_type>>
-    auto async_write_binary(const_bytes data, Token&& token = asio::default_completion_token_t<executor_type>{}) {
+    auto async_write_binary(const_bytes data,
+                            Token&& token = asio::default_completion_token_t<executor_type>{}) {
         return start_write(ws::opcode::binary, data, std::forward<Token>(token));
     }
 

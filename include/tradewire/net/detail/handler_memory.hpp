@@ -44,16 +44,16 @@ public:
     static void* allocate(block* b, std::size_t n) {
         if (!b->in_use) {
             if (b->size < n) {
-                ::operator delete(b->memory, std::align_val_t{alignment});
+                ::operator delete (b->memory, std::align_val_t{alignment});
                 b->memory = nullptr;
                 b->size = 0;
-                b->memory = ::operator new(n, std::align_val_t{alignment});
+                b->memory = ::operator new (n, std::align_val_t{alignment});
                 b->size = n;
             }
             b->in_use = true;
             return b->memory;
         }
-        return ::operator new(n, std::align_val_t{alignment});
+        return ::operator new (n, std::align_val_t{alignment});
     }
 
     static void deallocate(block* b, void* p) noexcept {
@@ -62,7 +62,7 @@ public:
             if (!b->owner_alive) release(b);
             return;
         }
-        ::operator delete(p, std::align_val_t{alignment});
+        ::operator delete (p, std::align_val_t{alignment});
     }
 
     // Every Asio operation is aligned for max_align_t at most; a cache line keeps the
@@ -71,7 +71,7 @@ public:
 
 private:
     static void release(block* b) noexcept {
-        ::operator delete(b->memory, std::align_val_t{alignment});
+        ::operator delete (b->memory, std::align_val_t{alignment});
         delete b;
     }
 

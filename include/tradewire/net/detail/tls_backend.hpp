@@ -22,9 +22,10 @@
 #else
 
 #if !defined(ASIO_USE_WOLFSSL)
-#error "tradewire's wolfSSL TLS backend needs ASIO_USE_WOLFSSL (the tradewire CMake target defines it); define TRADEWIRE_TLS_OPENSSL to use OpenSSL instead"
+#error "the wolfSSL backend needs ASIO_USE_WOLFSSL (the tradewire target defines it); or define TRADEWIRE_TLS_OPENSSL"
 #endif
 
+// clang-format off
 #if !defined(ASIO_SSL_DETAIL_OPENSSL_TYPES_HPP)
 #include <asio/detail/config.hpp>
 #include <asio/detail/socket_types.hpp>
@@ -52,6 +53,7 @@
 #endif
 
 #include <asio/ssl.hpp>
+// clang-format on
 
 #define TRADEWIRE_NET_TLS_BACKEND_NAME "wolfssl"
 

@@ -74,7 +74,8 @@ class ws_impl : public std::enable_shared_from_this<ws_impl<NextLayer, Role>> {
 public:
     using clock = std::chrono::steady_clock;
     static constexpr bool is_client = Role::sends_masked;
-    using handshake_type = std::conditional_t<is_client, std::optional<ws::client_handshake>, ws::server_handshake>;
+    using handshake_type =
+        std::conditional_t<is_client, std::optional<ws::client_handshake>, ws::server_handshake>;
     using control_frame = std::array<std::uint8_t, ws::max_header_size + ws::max_control_payload_size>;
     enum class control_kind : std::uint8_t { pong, close_reply };
 
@@ -102,9 +103,9 @@ public:
     bool wr_busy = false;
     bool ping_pending = false;  // a liveness Ping waits for the write side
     bool close_sent = false;
-    parked_op wr_parked;        // the caller's write, ping or close
-    parked_op rd_parked;        // the read operation, to send a Pong or Close reply
-    parked_op close_parked;     // async_close, waiting for the caller's read to see the peer's Close
+    parked_op wr_parked;     // the caller's write, ping or close
+    parked_op rd_parked;     // the read operation, to send a Pong or Close reply
+    parked_op close_parked;  // async_close, waiting for the caller's read to see the peer's Close
     std::error_code close_result{};
     bool rd_active = false;     // the caller's async_read is pending
     bool drain_active = false;  // async_close reads by itself
@@ -112,11 +113,11 @@ public:
     // Buffers: all allocated once and reused.
     std::unique_ptr<std::uint8_t[]> wbuf;
     std::size_t wcap = 0;
-    control_frame ctrl{};       // the read operation's Pong / Close reply
+    control_frame ctrl{};  // the read operation's Pong / Close reply
     std::size_t ctrl_size = 0;
     control_kind ctrl_what = control_kind::pong;
-    control_frame user_ctrl{};  // the caller's Ping, Pong or Close
-    control_frame ping_frame{}; // the liveness Ping
+    control_frame user_ctrl{};   // the caller's Ping, Pong or Close
+    control_frame ping_frame{};  // the liveness Ping
     std::unique_ptr<char[]> hsbuf;
     std::size_t hs_cap = 0;
     std::size_t hs_used = 0;
@@ -177,7 +178,8 @@ public:
             const executor_type ex = asio::get_associated_executor(handler, io);
             if (const auto* context = io.template target<asio::io_context::executor_type>();
                 context && (ex == io || ex == asio::prefer(io, asio::execution::outstanding_work.tracked))) {
-                asio::post(*context, asio::bind_allocator(slot_allocator<void>(slot), std::forward<Handler>(handler)));
+                asio::post(*context,
+                           asio::bind_allocator(slot_allocator<void>(slot), std::forward<Handler>(handler)));
                 return;
             }
         }
@@ -223,11 +225,15 @@ public:
     std::error_code status_error() const noexcept {
         switch (st) {
             case ws_status::fresh:
-            case ws_status::handshaking: return error::not_open;
-            case ws_status::open: return {};
+            case ws_status::handshaking:
+                return error::not_open;
+            case ws_status::open:
+                return {};
             case ws_status::closing:
-            case ws_status::closed: return error::closed;
-            case ws_status::failed: return failure;
+            case ws_status::closed:
+                return error::closed;
+            case ws_status::failed:
+                return failure;
         }
         return error::not_open;
     }
@@ -368,7 +374,8 @@ public:
     void on_idle() {
         if (st != ws_status::open) return;
         switch (monitor.on_deadline(clock::now())) {
-            case liveness_monitor::action::none: break;
+            case liveness_monitor::action::none:
+                break;
             case liveness_monitor::action::send_ping:
                 if (wr_busy) {
                     ping_pending = true;
@@ -414,7 +421,7 @@ public:
     }
 
     ws::handshake_key make_key() {
-        if constexpr (requires(Role& r) { ws::handshake_key::generate(r.random()); }) {
+        if constexpr (requires(Role & r) { ws::handshake_key::generate(r.random()); }) {
             return ws::handshake_key::generate(writer.role().random());
         } else {
             default_random random;

@@ -48,7 +48,15 @@ template <class Impl>
 struct ws_read_op {
     std::shared_ptr<Impl> s;
     bool drain = false;  // async_close's own read: discard messages until the peer's Close
-    enum class step : std::uint8_t { start, read, control, control_parked, linger, shutdown, post_done } at = step::start;
+    enum class step : std::uint8_t {
+        start,
+        read,
+        control,
+        control_parked,
+        linger,
+        shutdown,
+        post_done
+    } at = step::start;
     bool io_started = false;
     bool holding_write = false;  // a Close reply went out: keep the write side until the end
     std::error_code result{};
@@ -64,14 +72,18 @@ struct ws_read_op {
                 } else {
                     // While async_close drains by itself, the stream is as good as closed.
                     if (i.drain_active) return done(self, error::closed);
-                    if (i.st != ws_status::open && i.st != ws_status::closing) return done(self, i.status_error());
+                    if (i.st != ws_status::open && i.st != ws_status::closing)
+                        return done(self, i.status_error());
                     i.rd_active = true;
                 }
                 return process(self);
             case step::control_parked:  // the write side is ours now
                 return write_control(self);
-            case step::post_done: self.complete(result, message); return;
-            default: return;
+            case step::post_done:
+                self.complete(result, message);
+                return;
+            default:
+                return;
         }
     }
 
@@ -130,7 +142,8 @@ struct ws_read_op {
                     if (space.empty()) return fail_now(self, error::out_of_memory);
                     at = step::read;
                     io_started = true;
-                    i.next.async_read_some(asio::buffer(space.data(), space.size()), i.on_read_slot(std::move(self)));
+                    i.next.async_read_some(asio::buffer(space.data(), space.size()),
+                                           i.on_read_slot(std::move(self)));
                     return;
                 }
                 case ws::event_type::text:
@@ -148,7 +161,9 @@ struct ws_read_op {
                     i.ctrl_what = Impl::control_kind::pong;
                     return acquire_for_control(self);
                 }
-                case ws::event_type::pong: i.notify_control(ws::opcode::pong, ev.payload); continue;
+                case ws::event_type::pong:
+                    i.notify_control(ws::opcode::pong, ev.payload);
+                    continue;
                 case ws::event_type::close:
                     i.record_peer_close(ev.code, ev.reason());
                     result = error::closed;
@@ -158,7 +173,8 @@ struct ws_read_op {
                     result = ev.ec;
                     if (i.st == ws_status::open) return reply_close(self, ev.code, false);
                     return shutdown(self);
-                case ws::event_type::closed: return done(self, i.status_error());
+                case ws::event_type::closed:
+                    return done(self, i.status_error());
             }
         }
     }
@@ -317,7 +333,7 @@ struct ws_write_op {
     ws::opcode op;
     const std::uint8_t* data;
     std::size_t size;
-    std::size_t sent = 0;     // payload bytes handed to the transport
+    std::size_t sent = 0;  // payload bytes handed to the transport
     std::uint32_t key = 0;
     enum class step : std::uint8_t { start, parked, chunks, last, post_done } at = step::start;
     std::error_code result{};
@@ -350,8 +366,11 @@ struct ws_write_op {
                     return;
                 }
                 return begin(self, false);
-            case step::post_done: self.complete(result); return;
-            default: return;
+            case step::post_done:
+                self.complete(result);
+                return;
+            default:
+                return;
         }
     }
 
@@ -378,15 +397,18 @@ struct ws_write_op {
             const ws::write_result r = i.writer.write(i.user_ctrl, op, payload);
             if (!r.ok()) return give_up(self, r.error_code(), initiating);
             at = step::last;
-            asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size), i.on_write_slot(std::move(self)));
+            asio::async_write(i.next, asio::buffer(i.user_ctrl.data(), r.size),
+                              i.on_write_slot(std::move(self)));
             return;
         }
-        if (!i.ensure_write_buffer(ws::max_header_size)) return give_up(self, error::out_of_memory, initiating);
+        if (!i.ensure_write_buffer(ws::max_header_size))
+            return give_up(self, error::out_of_memory, initiating);
         const std::size_t header = i.data_header(mutable_bytes(i.wbuf.get(), i.wcap), op, size, key);
         const std::size_t room = i.wcap - header;
         if (!Impl::is_client && size > room) {
             // Server: a large payload goes out from the caller's buffer, unmasked and uncopied.
-            const std::array<asio::const_buffer, 2> buffers{asio::buffer(i.wbuf.get(), header), asio::buffer(data, size)};
+            const std::array<asio::const_buffer, 2> buffers{asio::buffer(i.wbuf.get(), header),
+                                                            asio::buffer(data, size)};
             at = step::last;
             asio::async_write(i.next, buffers, i.on_write_slot(std::move(self)));
             return;
@@ -470,8 +492,11 @@ struct ws_close_op {
             case step::waiting:  // resumed by the read operation or the deadline
                 self.complete(s->close_result == error::closed ? std::error_code{} : s->close_result);
                 return;
-            case step::post_done: self.complete(result); return;
-            default: return;
+            case step::post_done:
+                self.complete(result);
+                return;
+            default:
+                return;
         }
     }
 
@@ -482,7 +507,8 @@ struct ws_close_op {
         i.close_sent = true;
         i.stop_liveness();
         const std::string_view why(reason.data(), reason_size);
-        const ws::write_result r = with_code ? i.writer.close(i.user_ctrl, code, why) : i.writer.close(i.user_ctrl);
+        const ws::write_result r =
+            with_code ? i.writer.close(i.user_ctrl, code, why) : i.writer.close(i.user_ctrl);
         if (!r.ok()) {  // validated when the operation started; only a broken invariant lands here
             i.release_write();
             i.fail(r.error_code());
@@ -556,7 +582,8 @@ struct ws_handshake_op {
             i.fail(ec);
             return post_complete(self, ec);
         }
-        const std::size_t n = i.hs->write_request(std::span<char>(reinterpret_cast<char*>(i.wbuf.get()), i.wcap), ec);
+        const std::size_t n =
+            i.hs->write_request(std::span<char>(reinterpret_cast<char*>(i.wbuf.get()), i.wcap), ec);
         if (ec) {
             i.fail(ec);
             return post_complete(self, ec);
@@ -587,7 +614,8 @@ struct ws_handshake_op {
             if (i.hs_used == i.hs_cap) return failed(self, http_error::head_too_large);
         }
         at = step::reading;
-        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), i.on_write_slot(std::move(self)));
+        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used),
+                               i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
@@ -698,7 +726,8 @@ struct ws_accept_op {
     void read_more(Self& self) {
         Impl& i = *s;
         at = step::reading;
-        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used), i.on_write_slot(std::move(self)));
+        i.next.async_read_some(asio::buffer(i.hsbuf.get() + i.hs_used, i.hs_cap - i.hs_used),
+                               i.on_write_slot(std::move(self)));
     }
 
     template <class Self>
