@@ -235,7 +235,7 @@ public:
         detail::ws_close_op<impl_type> op{impl_, code};
         if (const ws::error e = ws::check_close(code, reason); e != ws::error{}) {
             op.invalid = e;
-        } else {
+        } else if (!reason.empty()) {  // an empty view may carry a null pointer, which memcpy must not get
             std::memcpy(op.reason.data(), reason.data(), reason.size());
             op.reason_size = reason.size();
         }
