@@ -588,7 +588,8 @@ private:
 
     void start_close(const connection_ptr& c, ws::close_code code) {
         c->closing = true;
-        c->ws->async_close(code, {}, [self = this->shared_from_this(), c](std::error_code) {
+        // "" rather than {}: ws_stream copies the reason with memcpy, which must not get a null pointer.
+        c->ws->async_close(code, std::string_view(""), [self = this->shared_from_this(), c](std::error_code) {
             // The pending read ends the connection; cut in case it is stuck.
             self->cut(*c);
         });
