@@ -14,7 +14,10 @@
 
 #include <asio/write.hpp>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -211,6 +214,89 @@ TEST_CASE("tls: the default trust store is the system's, and SSL_CERT_FILE repla
     const attempt a = connect_once(cctx, sctx, "localhost");
     CHECK_FALSE(a.ec);
     CHECK(a.echoed == "over tls");
+}
+
+namespace {
+
+// Sets (or with nullptr unsets) an environment variable for one scope.
+struct scoped_env {
+    std::string name;
+    std::optional<std::string> saved;
+    scoped_env(const char* n, const char* value) : name(n) {
+        if (const char* old = std::getenv(n)) saved = old;
+        if (value) {
+            ::setenv(n, value, 1);
+        } else {
+            ::unsetenv(n);
+        }
+    }
+    ~scoped_env() {
+        if (saved) {
+            ::setenv(name.c_str(), saved->c_str(), 1);
+        } else {
+            ::unsetenv(name.c_str());
+        }
+    }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("tls: without SSL_CERT_FILE the default trust store is the system CA bundle") {
+    scoped_env file("SSL_CERT_FILE", nullptr);
+    scoped_env dir("SSL_CERT_DIR", nullptr);
+    const char* bundle = net::system_ca_bundle();
+    if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt")) {
+        REQUIRE(bundle != nullptr);
+        CHECK(std::string(bundle) == "/etc/ssl/certs/ca-certificates.crt");
+    }
+    if (!bundle) {
+        WARN("no system CA bundle on this machine: skipped");
+        return;
+    }
+    std::error_code ec;
+    auto ctx = net::make_tls_client_context({}, ec);
+    CHECK_FALSE(ec);
+    // The bundle alone, as the only trust store, loads too (it is a real PEM bundle).
+    net::tls_client_options only_bundle;
+    only_bundle.system_trust_store = false;
+    only_bundle.ca_file = bundle;
+    (void)net::make_tls_client_context(only_bundle, ec);
+    CHECK_FALSE(ec);
+}
+
+// The defect behind "--ca-file gives Connection refused": with the environment Debian
+// images set (SSL_CERT_FILE = the bundle, SSL_CERT_DIR = /etc/ssl/certs), wolfSSL spent
+// 1-2 s of CPU loading the store whenever a CA file was added, so a client that was
+// given one connected seconds late. The added CA must work, with the system store, and
+// the context must be made quickly, whatever the environment.
+TEST_CASE("tls: an added CA file is trusted together with the system store, without SSL_CERT_FILE naming it") {
+    test_pki pki;
+    REQUIRE(pki.ok);
+    auto good = server_context(pki.localhost_cert, pki.localhost_key);
+    auto rogue = server_context(pki.rogue_cert, pki.rogue_key);
+    const bool debian_env = std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt") &&
+                            std::filesystem::is_directory("/etc/ssl/certs");
+    for (const bool env_set : {false, true}) {
+        if (env_set && !debian_env) continue;
+        CAPTURE(env_set);
+        scoped_env file("SSL_CERT_FILE", env_set ? "/etc/ssl/certs/ca-certificates.crt" : nullptr);
+        scoped_env dir("SSL_CERT_DIR", env_set ? "/etc/ssl/certs" : nullptr);
+        net::tls_client_options o;  // verify peer, system store on
+        o.ca_file = pki.ca;
+        const auto started = std::chrono::steady_clock::now();
+        std::error_code ec;
+        auto cctx = net::make_tls_client_context(o, ec);
+        const auto took = std::chrono::steady_clock::now() - started;
+        REQUIRE_FALSE(ec);
+        CAPTURE(std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+        CHECK(took < 1s);  // was 1-2 s on an idle machine, ~50 ms after the fix
+        const attempt a = connect_once(cctx, good, "localhost");
+        CHECK_FALSE(a.ec);
+        CHECK(a.echoed == "over tls");
+        CHECK(connect_once(cctx, rogue, "localhost").ec == net::error::tls_certificate_untrusted);
+    }
 }
 
 TEST_CASE("tls: an IP literal is checked against the certificate's IP addresses and sends no SNI") {
