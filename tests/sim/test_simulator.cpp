@@ -6,6 +6,7 @@
 #include "catch.hpp"
 
 #include "../exchange/decode_support.hpp"
+#include "sim_test_support.hpp"
 #include "../net/net_test_support.hpp"
 
 #include <tradewire/exchange/binance.hpp>
@@ -23,6 +24,7 @@
 using namespace net_test;
 using namespace tradewire;
 using tradewire::test::recorder;
+using sim_test::feed;
 
 namespace {
 
@@ -48,29 +50,6 @@ asio::awaitable<std::string> http_get(asio::io_context& io, std::uint16_t port, 
     (void)ec;
     (void)n;
     co_return all;
-}
-
-template <class Book>
-market::sync_result feed(Book& book, const recorder& r) {
-    market::sync_result last;
-    for (const auto& b : r.books) {
-        if (b.snapshot) {
-            market::book_snapshot s;
-            s.bids = b.bids;
-            s.asks = b.asks;
-            s.sequence = b.sequence;
-            s.checksum = b.checksum;
-            last = book.on_snapshot(s);
-        } else {
-            market::book_delta d;
-            d.bids = b.bids;
-            d.asks = b.asks;
-            d.sequence = b.sequence;
-            d.checksum = b.checksum;
-            last = book.on_delta(d);
-        }
-    }
-    return last;
 }
 
 }  // namespace
