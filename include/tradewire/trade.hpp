@@ -1,7 +1,7 @@
 // The trade layer: credentials, one request signer per venue (sign_<venue>.hpp: the
 // exact string each venue signs, in its encoding, written into caller buffers) and
 // order templates that turn an order into a signed, masked WebSocket frame without
-// allocating. No Asio.
+// allocating. No Asio, except order_session.hpp (live order entry over net/).
 //
 // Where each venue's signing lives:
 //   trade/sign_binance.hpp  WS API (sorted params), REST (percent-encoded), session.logon
@@ -18,6 +18,8 @@
 #include <tradewire/trade/error.hpp>
 #include <tradewire/trade/kill_switch.hpp>
 #include <tradewire/trade/order.hpp>
+#include <tradewire/trade/order_response.hpp>
+#include <tradewire/trade/order_session.hpp>
 #include <tradewire/trade/order_template.hpp>
 #include <tradewire/trade/paper.hpp>
 #include <tradewire/trade/query_param.hpp>
