@@ -7,7 +7,7 @@
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
-#include <tradewire/crypto/detail/block_buffer.hpp>
+#include <tradewire/crypto/detail/hash_engine.hpp>
 #include <tradewire/crypto/detail/cpu.hpp>
 #include <tradewire/crypto/detail/endian.hpp>
 #include <tradewire/crypto/detail/sha256_portable.hpp>
@@ -20,52 +20,14 @@
 
 namespace tradewire::crypto {
 
-class sha256 {
-public:
-    static constexpr std::size_t digest_size = 32;
-    static constexpr std::size_t block_size = 64;
-    static constexpr std::size_t length_size = 8;  // bytes of the bit-length field in the padding
-    using digest_type = std::array<std::uint8_t, digest_size>;
-    using state_type = std::array<std::uint32_t, 8>;
+class sha256 : public detail::hash_engine<sha256, std::array<std::uint32_t, 8>, 32, 64, 8> {
+    using engine = detail::hash_engine<sha256, std::array<std::uint32_t, 8>, 32, 64, 8>;
 
+public:
     static constexpr state_type initial_state{0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
                                               0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
 
-    sha256() noexcept = default;
-
-    // Continues from a chaining state reached after hashing `bytes_hashed` bytes (a
-    // multiple of block_size), e.g. an HMAC key block.
-    sha256(const state_type& state, std::uint64_t bytes_hashed) noexcept : state_(state) {
-        buffer_.total = bytes_hashed;
-    }
-
-    void reset() noexcept {
-        state_ = initial_state;
-        buffer_.used = 0;
-        buffer_.total = 0;
-    }
-
-    void update(const_bytes data) noexcept { buffer_.update(data.data(), data.size(), compressor{&state_}); }
-    void update(std::string_view text) noexcept { update(as_bytes(text)); }
-
-    // Writes the digest and resets the object, so it can hash the next message.
-    void finish(std::uint8_t* out) noexcept {
-        buffer_.finish(compressor{&state_});
-        store(state_, out);
-        reset();
-    }
-    digest_type finish() noexcept {
-        digest_type out;
-        finish(out.data());
-        return out;
-    }
-
-    static digest_type hash(const_bytes data) noexcept {
-        sha256 h;
-        h.update(data);
-        return h.finish();
-    }
-    static digest_type hash(std::string_view text) noexcept { return hash(as_bytes(text)); }
+    using engine::engine;
 
     // Low-level block interface (whole blocks only), dispatching to SHA-NI when present.
     static void compress(state_type& state, const std::uint8_t* blocks, std::size_t count) noexcept {
@@ -99,17 +61,6 @@ public:
     static bool accelerated() noexcept {
         return detail::cpu_has_sha_ni();
     }
-
-private:
-    struct compressor {
-        state_type* state;
-        void operator()(const std::uint8_t* p, std::size_t count) const noexcept {
-            compress(*state, p, count);
-        }
-    };
-
-    state_type state_ = initial_state;
-    detail::block_buffer<block_size, length_size> buffer_;
 };
 
 }  // namespace tradewire::crypto

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <tradewire/core/bytes.hpp>
-#include <tradewire/crypto/detail/block_buffer.hpp>
+#include <tradewire/crypto/detail/hash_engine.hpp>
 #include <tradewire/crypto/detail/endian.hpp>
 #include <tradewire/crypto/detail/sha512_portable.hpp>
 
@@ -18,52 +18,15 @@
 
 namespace tradewire::crypto {
 
-class sha512 {
-public:
-    static constexpr std::size_t digest_size = 64;
-    static constexpr std::size_t block_size = 128;
-    static constexpr std::size_t length_size = 16;
-    using digest_type = std::array<std::uint8_t, digest_size>;
-    using state_type = std::array<std::uint64_t, 8>;
+class sha512 : public detail::hash_engine<sha512, std::array<std::uint64_t, 8>, 64, 128, 16> {
+    using engine = detail::hash_engine<sha512, std::array<std::uint64_t, 8>, 64, 128, 16>;
 
+public:
     static constexpr state_type initial_state{
         0x6a09e667f3bcc908ull, 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull, 0xa54ff53a5f1d36f1ull,
         0x510e527fade682d1ull, 0x9b05688c2b3e6c1full, 0x1f83d9abfb41bd6bull, 0x5be0cd19137e2179ull};
 
-    sha512() noexcept = default;
-
-    // Continues from a chaining state reached after `bytes_hashed` bytes (whole blocks).
-    sha512(const state_type& state, std::uint64_t bytes_hashed) noexcept : state_(state) {
-        buffer_.total = bytes_hashed;
-    }
-
-    void reset() noexcept {
-        state_ = initial_state;
-        buffer_.used = 0;
-        buffer_.total = 0;
-    }
-
-    void update(const_bytes data) noexcept { buffer_.update(data.data(), data.size(), compressor{&state_}); }
-    void update(std::string_view text) noexcept { update(as_bytes(text)); }
-
-    // Writes the digest and resets the object, so it can hash the next message.
-    void finish(std::uint8_t* out) noexcept {
-        buffer_.finish(compressor{&state_});
-        store(state_, out);
-        reset();
-    }
-    digest_type finish() noexcept {
-        digest_type out;
-        finish(out.data());
-        return out;
-    }
-
-    static digest_type hash(const_bytes data) noexcept {
-        sha512 h;
-        h.update(data);
-        return h.finish();
-    }
-    static digest_type hash(std::string_view text) noexcept { return hash(as_bytes(text)); }
+    using engine::engine;
 
     // Low-level block interface (whole blocks only).
     static void compress(state_type& state, const std::uint8_t* blocks, std::size_t count) noexcept {
@@ -72,17 +35,6 @@ public:
     static void store(const state_type& state, std::uint8_t* out) noexcept {
         for (std::size_t i = 0; i < 8; ++i) detail::store_be64(out + 8 * i, state[i]);
     }
-
-private:
-    struct compressor {
-        state_type* state;
-        void operator()(const std::uint8_t* p, std::size_t count) const noexcept {
-            compress(*state, p, count);
-        }
-    };
-
-    state_type state_ = initial_state;
-    detail::block_buffer<block_size, length_size> buffer_;
 };
 
 }  // namespace tradewire::crypto
