@@ -1,0 +1,284 @@
+// The arbitrage bot end to end on 127.0.0.1: its feeds against the in-process simulator,
+// the detector, the risk engine and paper execution, as examples/arbitrage_bot runs them.
+// Each run is a few simulated seconds paced fast (lockstep keeps it deterministic at any
+// speed). Plus the built program itself: a short non-TTY run and its usage errors.
+#include "catch.hpp"
+
+#include "bot.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace tradewire;
+using arbitrage_bot::bot;
+using arbitrage_bot::bot_options;
+using arbitrage_bot::trade_record;
+
+namespace {
+
+bot_options fast_options(std::uint64_t seed, std::int64_t steps) {
+    bot_options o;
+    o.config.seed = seed;
+    o.speed = 25.0;
+    o.steps = steps;
+    o.jumps_per_minute = 30.0;
+    return o;
+}
+
+decimal dec(std::string_view text) { return decimal::parse(text).value; }
+
+// bid - ask > fee_sell x bid + fee_buy x ask + threshold x ask, recomputed here.
+bool beats_fees_and_threshold(const trade_record& t, const arbitrage_bot::bot_config& c) {
+    const decimal fs = c.taker_fee_rate[static_cast<std::size_t>(t.sell_venue)];
+    const decimal fb = c.taker_fee_rate[static_cast<std::size_t>(t.buy_venue)];
+    const decimal th = c.threshold_bps * dec("0.0001");
+    const decimal spread = t.sell_price - t.buy_price;
+    const decimal need = fs * t.sell_price + fb * t.buy_price + th * t.buy_price;
+    return spread > need;
+}
+
+}  // namespace
+
+TEST_CASE("arbitrage bot: paper trades only when the spread beats both taker fees plus the threshold") {
+    const auto threshold = GENERATE(values({"2", "15"}));
+    bot_options o = fast_options(3, 150);
+    o.config.threshold_bps = dec(threshold);
+    bot<> b(o);
+    std::string error;
+    REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+    INFO(error);
+    CAPTURE(threshold, b.counters().opportunities, b.bbos());
+    REQUIRE(b.bbos() > 100);
+    REQUIRE_FALSE(b.trades().empty());
+    CHECK(b.counters().trades == b.trades().size());
+    for (const trade_record& t : b.trades()) {
+        CAPTURE(t.sequence, t.buy_price.to_string(), t.sell_price.to_string());
+        CHECK(t.buy_venue != t.sell_venue);
+        CHECK(beats_fees_and_threshold(t, b.config()));
+        CHECK(t.edge.sign() > 0);
+        CHECK(t.quantity.sign() > 0);
+    }
+    CHECK(b.executor().errors() == 0);
+}
+
+TEST_CASE("arbitrage bot: no risk limit is ever breached") {
+    bot_options o = fast_options(5, 200);
+    o.config.limits.max_position = dec("0.05");
+    o.config.limits.max_order_notional = dec("2500");
+    o.config.limits.max_open_orders = 2;
+    o.config.cooldown_ms = 0;
+    const decimal max_pos = o.config.limits.max_position;
+    bot<>* self = nullptr;
+    std::uint64_t checks = 0, breaches = 0;
+    o.on_step = [&] {
+        ++checks;
+        for (market::venue v : self->config().venues) {
+            if (self->risk().open_orders(v) > 2) ++breaches;
+            for (const symbol& s : self->config().symbols) {
+                const trade::position* p = self->account().find_position(v, s);
+                if (p && abs(p->quantity) > max_pos) ++breaches;
+                const trade::position* r = self->risk().find_position(v, s);
+                if (r && abs(r->quantity) > max_pos) ++breaches;
+            }
+        }
+    };
+    bot<> b(o);
+    self = &b;
+    std::string error;
+    REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+    CHECK(checks == 200);
+    CHECK(breaches == 0);
+    REQUIRE_FALSE(b.trades().empty());
+    for (const trade_record& t : b.trades()) {
+        CHECK(t.quantity <= max_pos);
+        CHECK(t.buy_price * t.quantity <= dec("2500"));
+        CHECK(t.sell_price * t.quantity <= dec("2500"));
+    }
+    // The limits were reached, not just respected by luck: some venue is at its limit
+    // or the risk engine refused an order.
+    bool at_limit = b.counters().risk_rejected > 0;
+    for (market::venue v : b.config().venues) {
+        const trade::position* p = b.account().find_position(v, b.config().symbols[0]);
+        if (p && abs(p->quantity) == max_pos) at_limit = true;
+    }
+    CHECK(at_limit);
+    CHECK(b.risk().open_orders() == 0);  // paper legs fill at once: nothing stays open
+}
+
+TEST_CASE("arbitrage bot: a tripped kill switch stops new orders within one event") {
+    SECTION("tripped by hand right after the first trade") {
+        bot_options o = fast_options(3, 150);
+        bot<>* self = nullptr;
+        o.on_trade = [&](const trade_record&) { self->kill().trip(); };
+        bot<> b(o);
+        self = &b;
+        std::string error;
+        REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+        REQUIRE(b.trades().size() == 1);
+        CHECK(b.kill_event() == b.trades()[0].event);
+        CHECK(b.counters().killed > 0);             // later events were seen and refused
+        CHECK(b.events() > b.kill_event());
+    }
+    SECTION("tripped by the loss limit") {
+        bot_options o = fast_options(3, 150);
+        o.config.limits.max_loss = dec("0.01");
+        bot<> b(o);
+        std::string error;
+        REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+        REQUIRE(b.kill().tripped());
+        CHECK(b.kill().reason() == trade::kill_reason::loss_limit);
+        REQUIRE(b.kill_event() > 0);
+        for (const trade_record& t : b.trades()) CHECK(t.event <= b.kill_event());
+        CHECK(b.counters().killed > 0);
+    }
+}
+
+TEST_CASE("arbitrage bot: recovers from injected disconnects, sequence gaps and bad messages") {
+    bot_options o = fast_options(11, 300);
+    o.speed = 12.0;
+    o.faults.drop_every_ms = 6000;
+    o.faults.gap_every_steps = 5;
+    o.faults.bad_message_every_steps = 13;
+    o.reconnect_initial = std::chrono::milliseconds(50);
+    bot<> b(o);
+    std::string error;
+    REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+    INFO(error);
+    const sim::simulator_stats& st = b.simulator()->stats();
+    CHECK(st.drops >= 3);
+    CHECK(st.bad_messages > 0);
+    CHECK(st.gaps > 0);
+    std::uint64_t errors = 0;
+    for (market::venue v : b.config().venues) {
+        CAPTURE(market::to_string(v));
+        CHECK(b.connections_down(v) >= 1);
+        CHECK(b.connections_up(v) >= 2);  // came back after each drop
+        errors += b.decode_errors(v);
+    }
+    CHECK(errors > 0);  // the bad messages were reported, not fatal
+    // Trading continued after the first disconnect (simulated time 6 s after the start).
+    REQUIRE_FALSE(b.trades().empty());
+    const std::int64_t start_ns = sim::model_config{}.start_time_ms * 1'000'000;
+    bool after = false;
+    for (const trade_record& t : b.trades()) after = after || t.time > start_ns + 6'500'000'000;
+    CHECK(after);
+}
+
+TEST_CASE("arbitrage bot: the same seed gives the same trades") {
+    auto run = [](std::uint64_t seed, double speed) {
+        bot_options o = fast_options(seed, 150);
+        o.speed = speed;
+        bot<> b(o);
+        std::string error;
+        REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
+        return b.trades();
+    };
+    const std::vector<trade_record> a = run(3, 25.0);
+    const std::vector<trade_record> b = run(3, 15.0);  // other pacing, other delivery timing
+    REQUIRE_FALSE(a.empty());
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a[i] == b[i]);
+    }
+    const std::vector<trade_record> c = run(4, 25.0);
+    CHECK(c != a);
+}
+
+#ifdef TRADEWIRE_ARBITRAGE_BOT_PATH
+namespace {
+
+struct program_result {
+    int status = -1;
+    std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs the built arbitrage_bot with stdout and stderr going to files (not a terminal).
+program_result run_bot(const std::vector<std::string>& args) {
+    const std::string base = std::string(TRADEWIRE_BINARY_DIR) + "/arbitrage_bot_test." + std::to_string(getpid());
+    const std::string out_path = base + ".out", err_path = base + ".err";
+    const std::string exe = TRADEWIRE_ARBITRAGE_BOT_PATH;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int in = open("/dev/null", O_RDONLY);
+        if (out < 0 || err < 0 || in < 0) _exit(126);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+        for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(exe.c_str(), argv.data());
+        _exit(127);
+    }
+    program_result r;
+    int ws = 0;
+    if (pid > 0 && waitpid(pid, &ws, 0) == pid) r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    std::remove(out_path.c_str());
+    std::remove(err_path.c_str());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("arbitrage_bot program: a short run prints plain status lines and the summary") {
+    const program_result r = run_bot({"--duration", "3", "--seed", "2"});
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("simulator on 127.0.0.1") != std::string::npos);
+    CHECK(r.out.find("[sim] venues 3/3") != std::string::npos);  // at least one status line
+    CHECK(r.out.find('\r') == std::string::npos);                 // not a terminal: no redraws
+    CHECK(r.out.find("== arbitrage_bot summary (simulator, seed 2) ==") != std::string::npos);
+    CHECK(r.out.find("total") != std::string::npos);
+    CHECK(r.out.find("opportunities") != std::string::npos);
+    CHECK(r.out.find("kill switch: armed") != std::string::npos);
+}
+
+TEST_CASE("arbitrage_bot program: bad arguments exit 2 with a message") {
+    const auto args = GENERATE(values<std::vector<std::string>>({{"--bogus"},
+                                                                 {"--seed", "x"},
+                                                                 {"--duration", "0"},
+                                                                 {"--duration"},
+                                                                 {"--speed", "1000"},
+                                                                 {"--config", "/nonexistent/bot.json"}}));
+    const program_result r = run_bot(args);
+    CAPTURE(args[0]);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("arbitrage_bot: ") == 0);
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("arbitrage_bot program: a configuration error names the key") {
+    const std::string path = std::string(TRADEWIRE_BINARY_DIR) + "/arbitrage_bot_bad_config.json";
+    {
+        std::ofstream f(path);
+        f << R"({"venues": ["binance", "okx"], "limits": {"max_postion": "1"}})";
+    }
+    const program_result r = run_bot({"--config", path});
+    std::remove(path.c_str());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("limits.max_postion") != std::string::npos);
+    const program_result h = run_bot({"--help"});
+    CHECK(h.status == 0);
+    CHECK(h.out.find("--live") != std::string::npos);
+}
+#endif
