@@ -30,6 +30,8 @@ enum class error {
     invalid_request_id,   // a request id the venue would reject
     buffer_too_small,     // the caller's buffer cannot hold the message
     empty_request,        // nothing to subscribe to
+    // connection health
+    heartbeat_timeout,    // no pong within the venue's deadline after a ping
 };
 
 namespace detail {
@@ -51,6 +53,7 @@ struct error_traits {
             case error::invalid_request_id: return "invalid request id";
             case error::buffer_too_small: return "buffer too small";
             case error::empty_request: return "empty request";
+            case error::heartbeat_timeout: return "no pong within the heartbeat deadline";
         }
         return "unknown exchange error";
     }

@@ -31,9 +31,23 @@
 // reports gap_detected / checksum_mismatch, resync_started and resync_finished.
 //
 // Heartbeats: Binance pings with control frames (the stream answers them with a copy of
-// the payload); OKX gets a text "ping" and Bybit {"op":"ping"} every
-// heartbeat.client_ping_interval (25 s / 20 s; overridable). A dead peer is detected by
-// the stream's liveness deadline and the connection is replaced.
+// the payload); when no liveness check is configured the feed turns one on (a Ping of
+// its own after two missed server pings, the connection fails without an answer). OKX
+// gets a text "ping" and Bybit {"op":"ping"} every heartbeat.client_ping_interval (25 s
+// / 20 s; overridable); no pong within heartbeat.pong_timeout (overridable) reports a
+// venue_error status (exchange::error::heartbeat_timeout) and replaces the connection
+// (a new one is opened and subscribed before the silent one is closed).
+//
+// Rotation: connections are replaced before the venue's lifetime runs out (Binance
+// 24 h: after 23 h by default; feed_options::rotation_interval). The new connection is
+// subscribed and confirmed by the venue's acks before the old one is closed; both
+// deliver meanwhile, and the repeats are dropped (trades by trade id, Binance book
+// tickers by update id: feed/detail/trade_dedup.hpp; book deltas by their sequence).
+//
+// Pacing: subscribe and unsubscribe requests (initial, after a reconnect, book
+// resubscriptions) leave each connection within the venue's limits (Binance 5 messages
+// per second including pongs, so 4 requests; OKX 480 requests per hour):
+// feed/detail/control_pacer.hpp.
 //
 // Threading: one thread runs the io_context and every hook. Not movable (the clients
 // point back at it). stop() before destruction is not required.
@@ -42,6 +56,8 @@
 #include <tradewire/core/latency.hpp>
 #include <tradewire/exchange/binance.hpp>
 #include <tradewire/exchange/exchange.hpp>
+#include <tradewire/feed/detail/control_pacer.hpp>
+#include <tradewire/feed/detail/trade_dedup.hpp>
 #include <tradewire/feed/detail/venue_books.hpp>
 #include <tradewire/feed/handler.hpp>
 #include <tradewire/market/events.hpp>
@@ -96,6 +112,25 @@ struct feed_options {
     // Bybit: treat a delta whose `u` is not the previous one + 1 as a gap (opt-in: the
     // reference does not say spot ids are consecutive).
     bool consecutive_update_ids = false;
+    // Replace each connection this long after it became active, without a gap.
+    // nullopt: before the venue's lifetime ends (Binance 24 h -> 23 h; none elsewhere);
+    // zero: never.
+    std::optional<std::chrono::steady_clock::duration> rotation_interval{};
+    // A rotation's new connection must be confirmed (acks) within this, else it is
+    // dropped and the rotation retried; the old one keeps serving meanwhile.
+    std::chrono::steady_clock::duration rotation_subscribe_timeout = std::chrono::seconds(10);
+    // After the new connection's acks, both connections deliver this long before the
+    // old one is closed: messages the old one had already received (in flight while the
+    // new one was acknowledged) are read first; the repeats are dropped. Must stay well
+    // below rotation_subscribe_timeout.
+    std::chrono::steady_clock::duration rotation_overlap = std::chrono::milliseconds(500);
+    // Drop trades and Binance book tickers already delivered (rotation overlap, replays).
+    bool deduplicate = true;
+    // OKX, Bybit: no pong this long after a ping replaces the connection. 0: the venue's
+    // heartbeat.pong_timeout.
+    std::chrono::steady_clock::duration pong_timeout{0};
+    // Keep subscribe/unsubscribe requests within the venue's per-connection limits.
+    bool pace_requests = true;
 };
 
 template <exchange::exchange E, class Transport, handler Handler>
@@ -160,11 +195,26 @@ public:
             auto c = std::make_unique<connection>();
             c->plan = &plans_[i];
             c->ping_timer.emplace(ex_);
+            c->pong_timer.emplace(ex_);
+            c->pace_timer.emplace(ex_);
+            c->switch_timer.emplace(ex_);
+            c->pacer = tradewire::detail::feed_impl::control_pacer::for_limits(E::limits);
             net::reconnect_options ro;
             ro.url = url_for(plans_[i].endpoint);
             ro.backoff = opt_.backoff;
             ro.tcp = opt_.tcp;
             ro.stream = opt_.stream;
+            if constexpr (E::heartbeat.style == exchange::ping_style::server_ping_frames) {
+                // Server pings stopped for two periods: ask ourselves, fail without an answer.
+                if (!ro.stream.liveness.enabled() && E::heartbeat.server_ping_interval.count() > 0) {
+                    ro.stream.liveness.idle_timeout = 2 * E::heartbeat.server_ping_interval;
+                    ro.stream.liveness.ping_timeout = pong_timeout() > std::chrono::steady_clock::duration::zero()
+                                                          ? pong_timeout()
+                                                          : std::chrono::steady_clock::duration(std::chrono::seconds(10));
+                }
+            }
+            ro.rotation_interval = rotation_interval();
+            ro.subscribe_timeout = opt_.rotation_subscribe_timeout;
             if constexpr (is_tls) {
                 c->client.emplace(ex_, *tls_, ro, conn_handler{this, i});
             } else {
@@ -181,6 +231,7 @@ public:
             }
             conns_.push_back(std::move(c));
         }
+        configure_dedup();
         for (auto& c : conns_) {
             (*c->client)->async_run([](std::error_code) {});
             arm_ping(*c);
@@ -188,11 +239,30 @@ public:
         return {};
     }
 
+    // The rotation interval start() gives each connection (zero: none).
+    std::chrono::steady_clock::duration rotation_interval() const noexcept {
+        if (opt_.rotation_interval) return *opt_.rotation_interval;
+        const std::chrono::steady_clock::duration life = E::limits.max_connection_lifetime;
+        if (life <= std::chrono::steady_clock::duration::zero()) return life.zero();
+        if (life > std::chrono::hours(2)) return life - std::chrono::hours(1);
+        return life * 9 / 10;
+    }
+
+    // The pong deadline after a client ping (zero: none).
+    std::chrono::steady_clock::duration pong_timeout() const noexcept {
+        if (opt_.pong_timeout.count() > 0) return opt_.pong_timeout;
+        return E::heartbeat.pong_timeout;
+    }
+
     // Stops every connection and timer now.
     void stop() {
         for (auto& c : conns_) {
             if (c->client) (*c->client)->cancel();
             if (c->ping_timer) c->ping_timer->cancel();
+            if (c->pong_timer) c->pong_timer->cancel();
+            if (c->pace_timer) c->pace_timer->cancel();
+            if (c->switch_timer) c->switch_timer->cancel();
+            c->outbox.clear();
         }
         rest_timer_.cancel();
         if (http_) http_->close();
@@ -217,6 +287,21 @@ public:
     std::uint64_t resubscriptions() const noexcept { return resubscriptions_; }
     std::uint64_t pings_sent() const noexcept { return pings_; }
     std::uint64_t messages() const noexcept { return messages_; }
+    // Connections replaced by a completed rotation (scheduled or after a missed pong).
+    std::uint64_t rotations() const noexcept { return rotations_; }
+    // Trades and book tickers dropped as repeats.
+    std::uint64_t duplicates_dropped() const noexcept { return dedup_.dropped(); }
+    // Pongs that did not arrive in time.
+    std::uint64_t heartbeat_failures() const noexcept { return heartbeat_failures_; }
+    std::uint64_t pongs_received() const noexcept { return pongs_; }
+    // Subscribe/unsubscribe requests handed to the connections, and the ones waiting
+    // for the pacer now.
+    std::uint64_t requests_sent() const noexcept { return requests_sent_; }
+    std::size_t requests_queued() const noexcept {
+        std::size_t n = 0;
+        for (const auto& c : conns_) n += c->outbox.size();
+        return n;
+    }
 
 private:
     struct conn_handler {
@@ -225,12 +310,11 @@ private:
 
         template <class C>
         net::subscribe_status on_subscribe(C& c, std::uint64_t gen) {
-            f->send_subscriptions(c, index, gen);
-            return net::subscribe_status::done;
+            return f->send_subscriptions(c, index, gen);
         }
         template <class C>
-        void on_message(C&, const net::ws_message& m, std::uint64_t) {
-            f->on_message(index, m);
+        void on_message(C&, const net::ws_message& m, std::uint64_t gen) {
+            f->on_message(index, m, gen);
         }
         template <class C>
         void on_event(C&, const net::connection_event& e) {
@@ -240,11 +324,27 @@ private:
 
     using client_type = net::reconnecting_client<conn_handler, Transport>;
 
+    struct outgoing {
+        std::uint64_t generation = 0;
+        std::string text;
+    };
+
     struct connection {
         const exchange::connection_plan* plan = nullptr;
         std::optional<client_type> client;
         typename E::decoder decoder{};
         std::optional<asio::steady_timer> ping_timer;
+        std::optional<asio::steady_timer> pong_timer;
+        std::optional<asio::steady_timer> pace_timer;
+        std::optional<asio::steady_timer> switch_timer;  // rotation overlap
+        tradewire::detail::feed_impl::control_pacer pacer;
+        std::deque<outgoing> outbox;  // requests waiting for the pacer
+        bool pacing = false;          // pace_timer armed
+        bool pong_due = false;        // a ping is unanswered
+        // A rotation's new connection: the acks it still needs before it takes over.
+        std::uint64_t ack_generation = 0;
+        std::size_t acks_expected = 0;
+        std::size_t acks_seen = 0;
         bool up = false;
     };
 
@@ -261,8 +361,13 @@ private:
     struct sink {
         feed* f;
         std::size_t conn;
-        void on_trade(const market::trade& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
-        void on_bbo(const market::bbo& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
+        std::uint64_t generation;
+        void on_trade(const market::trade& e) {
+            if (f->dedup_.fresh(e)) tradewire::detail::feed_impl::call(f->handler_, e);
+        }
+        void on_bbo(const market::bbo& e) {
+            if (f->dedup_.fresh(e)) tradewire::detail::feed_impl::call(f->handler_, e);
+        }
         void on_kline(const market::kline& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
         void on_book_snapshot(const market::book_snapshot& e) {
             if (book_slot* b = f->find_book(e.symbol)) f->apply(*b, b->book->on_snapshot(e), e.receive_time, e.exchange_time);
@@ -271,6 +376,7 @@ private:
             if (book_slot* b = f->find_book(e.symbol)) f->apply(*b, b->book->on_delta(e), e.receive_time, e.exchange_time);
         }
         void on_control(const exchange::control_event& e) {
+            f->on_control(conn, generation, e);
             if (auto s = exchange::to_status(e)) tradewire::detail::feed_impl::call(f->handler_, *s);
         }
         void on_decode_error(const exchange::decode_error& e) {
@@ -309,23 +415,128 @@ private:
         return nullptr;
     }
 
-    template <class C>
-    void send_subscriptions(C& c, std::size_t index, std::uint64_t gen) {
-        const exchange::connection_plan& p = *conns_[index]->plan;
-        for (std::size_t r = 0; r < p.requests.size(); ++r) {
-            std::error_code ec;
-            const std::size_t n = E::build_subscribe(p.request(r), exchange::request_id(next_id_++), out_, ec);
-            if (!ec) c.send_text(std::string_view(out_.data(), n), gen);
+    // Trades of a Binance symbol subscribed both as @trade and @aggTrade come from two
+    // id spaces: that symbol is not de-duplicated.
+    void configure_dedup() {
+        using namespace tradewire::detail::feed_impl;
+        dedup_ = trade_dedup(opt_.deduplicate ? dedup_rule_for(E::id) : dedup_rule::off);
+        for (const auto& s : subs_) {
+            if (s.kind == exchange::stream_kind::bbo) dedup_.add(s.instrument);
+            if (s.kind != exchange::stream_kind::trades && s.kind != exchange::stream_kind::agg_trades) continue;
+            const auto other = s.kind == exchange::stream_kind::trades ? exchange::stream_kind::agg_trades
+                                                                       : exchange::stream_kind::trades;
+            bool both = false;
+            for (const auto& o : subs_)
+                if (o.kind == other && o.instrument == s.instrument) both = true;
+            dedup_.add(s.instrument, !both);
         }
     }
 
-    void on_message(std::size_t index, const net::ws_message& m) {
+    // Acks a subscribe plan gets back: OKX answers each arg, Binance and Bybit each request.
+    static std::size_t expected_acks(const exchange::connection_plan& p) noexcept {
+        if constexpr (E::id == market::venue::okx) {
+            return p.subscriptions.size();
+        } else {
+            return p.requests.size();
+        }
+    }
+
+    // Queues the plan's subscribe requests for generation `gen` (paced). A rotation's new
+    // connection takes over when every request is acknowledged; any other connection
+    // serves at once.
+    template <class C>
+    net::subscribe_status send_subscriptions(C& c, std::size_t index, std::uint64_t gen) {
+        connection& cn = *conns_[index];
+        const exchange::connection_plan& p = *cn.plan;
+        cn.pacer.reset();  // the venues count per connection: a new one starts afresh
+        for (std::size_t r = 0; r < p.requests.size(); ++r) {
+            std::error_code ec;
+            const std::size_t n = E::build_subscribe(p.request(r), exchange::request_id(next_id_++), out_, ec);
+            if (!ec) enqueue(cn, gen, std::string_view(out_.data(), n));
+        }
+        if (c.active_generation() == gen || p.requests.empty()) return net::subscribe_status::done;
+        cn.ack_generation = gen;
+        cn.acks_expected = expected_acks(p);
+        cn.acks_seen = 0;
+        return net::subscribe_status::pending;
+    }
+
+    void enqueue(connection& c, std::uint64_t gen, std::string_view text) {
+        c.outbox.push_back(outgoing{gen, std::string(text)});
+        pump_outbox(c);
+    }
+
+    static std::int64_t steady_ns() noexcept {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+
+    void pump_outbox(connection& c) {
+        if (c.pacing || stopped_ || !c.client) return;
+        while (!c.outbox.empty()) {
+            const std::int64_t t = steady_ns();
+            std::int64_t at = t;
+            if (opt_.pace_requests && c.pacer.enabled()) at = c.pacer.next_available(t);
+            if (at == trade::rate_limiter::never) {
+                c.outbox.clear();
+                return;
+            }
+            const outgoing& m = c.outbox.front();
+            std::error_code ec;
+            if (at <= t) ec = (*c.client)->send_text(m.text, m.generation);
+            if (at > t || ec == net::reconnect_error::send_queue_full) {
+                // Wait for the pacer (or for room in the connection's queue).
+                const std::int64_t wait = at > t ? at - t : 20'000'000;
+                c.pacing = true;
+                c.pace_timer->expires_after(std::chrono::nanoseconds(wait));
+                c.pace_timer->async_wait([this, &c, alive = alive_](std::error_code wec) {
+                    if (!*alive) return;
+                    c.pacing = false;
+                    if (!wec) pump_outbox(c);
+                });
+                return;
+            }
+            if (!ec) {
+                if (opt_.pace_requests) c.pacer.spend(t);
+                ++requests_sent_;
+            }
+            // A generation that is gone drops its requests (its replacement has its own).
+            c.outbox.pop_front();
+        }
+    }
+
+    void on_control(std::size_t index, std::uint64_t gen, const exchange::control_event& e) {
+        connection& c = *conns_[index];
+        if (e.kind == exchange::control_kind::pong) {
+            ++pongs_;
+            c.pong_due = false;
+            c.pong_timer->cancel();
+            return;
+        }
+        if (c.ack_generation == 0 || gen != c.ack_generation) return;
+        if (e.kind == exchange::control_kind::subscribed || e.kind == exchange::control_kind::ack ||
+            e.kind == exchange::control_kind::error) {
+            if (++c.acks_seen < c.acks_expected) return;
+            c.ack_generation = 0;
+            if (opt_.rotation_overlap <= std::chrono::steady_clock::duration::zero()) {
+                (*c.client)->subscribed(gen);
+                return;
+            }
+            c.switch_timer->expires_after(opt_.rotation_overlap);
+            c.switch_timer->async_wait([this, &c, gen, alive = alive_](std::error_code ec) {
+                if (ec || !*alive || stopped_ || !c.client) return;
+                (*c.client)->subscribed(gen);  // a no-op when that connection is gone
+            });
+        }
+    }
+
+    void on_message(std::size_t index, const net::ws_message& m, std::uint64_t gen) {
         ++messages_;
         const market::timestamp t = now();
         // The payload is the stream's own receive buffer, valid until the next read; the
         // decoders parse in place, so it is handed over as mutable.
         auto* p = const_cast<std::uint8_t*>(m.payload.data());
-        sink s{this, index};
+        sink s{this, index, gen};
         conns_[index]->decoder.decode(mutable_bytes(p, m.payload.size()), s, t);
     }
 
@@ -336,6 +547,16 @@ private:
         s.receive_time = now();
         s.error = e.error;
         s.text = e.text;
+        if (e.kind == net::connection_event_kind::rotation_done) {
+            ++rotations_;
+            c.pong_due = false;  // the silent connection, if any, is being closed
+            c.pong_timer->cancel();
+            return;
+        }
+        if (e.kind == net::connection_event_kind::rotation_failed) {
+            if (c.ack_generation == e.generation) c.ack_generation = 0;
+            return;
+        }
         if (e.kind == net::connection_event_kind::up) {
             if (c.up) return;
             c.up = true;
@@ -344,6 +565,8 @@ private:
         } else if (e.kind == net::connection_event_kind::down) {
             if (!c.up) return;
             c.up = false;
+            c.pong_due = false;
+            c.pong_timer->cancel();
             ++reconnects_;
             s.kind = market::status_kind::connection_down;
             tradewire::detail::feed_impl::call(handler_, s);
@@ -433,12 +656,13 @@ private:
     void resubscribe(book_slot& b) {
         connection& c = *conns_[b.conn];
         if (!c.client || !(*c.client)->connected()) return;  // the reconnect resubscribes
+        const std::uint64_t gen = (*c.client)->active_generation();
         const exchange::subscription one[] = {b.sub};
         std::error_code ec;
         std::size_t n = E::build_unsubscribe(one, exchange::request_id(next_id_++), out_, ec);
-        if (!ec) (*c.client)->send_text(std::string_view(out_.data(), n));
+        if (!ec) enqueue(c, gen, std::string_view(out_.data(), n));
         n = E::build_subscribe(one, exchange::request_id(next_id_++), out_, ec);
-        if (!ec) (*c.client)->send_text(std::string_view(out_.data(), n));
+        if (!ec) enqueue(c, gen, std::string_view(out_.data(), n));
         ++resubscriptions_;
     }
 
@@ -516,7 +740,7 @@ private:
         }
         ++snapshots_;
         rest_body_.assign(r.body.data(), r.body.size());
-        sink s{this, b.conn};
+        sink s{this, b.conn, 0};
         conns_[b.conn]->decoder.decode_rest_depth(std::span<char>(rest_body_.data(), rest_body_.size()), b.instrument,
                                                   s, now());
         // A snapshot older than the buffered deltas leaves the book waiting: fetch again.
@@ -545,11 +769,37 @@ private:
                 if (ec || !*alive || stopped_) return;
                 if (c.client && (*c.client)->connected()) {
                     const std::size_t n = E::build_ping(out_);
-                    if (n > 0 && !(*c.client)->send_text(std::string_view(out_.data(), n))) ++pings_;
+                    if (n > 0 && !(*c.client)->send_text(std::string_view(out_.data(), n))) {
+                        ++pings_;
+                        arm_pong_deadline(c);
+                    }
                 }
                 arm_ping(c);
             });
         }
+    }
+
+    // The first unanswered ping starts the deadline; later pings do not move it.
+    void arm_pong_deadline(connection& c) {
+        const auto limit = pong_timeout();
+        if (c.pong_due || limit <= std::chrono::steady_clock::duration::zero()) return;
+        c.pong_due = true;
+        c.pong_timer->expires_after(limit);
+        c.pong_timer->async_wait([this, &c, alive = alive_](std::error_code ec) {
+            if (ec || !*alive || stopped_ || !c.pong_due) return;
+            c.pong_due = false;
+            ++heartbeat_failures_;
+            market::status s;
+            s.venue = E::id;
+            s.kind = market::status_kind::venue_error;
+            s.error = exchange::error::heartbeat_timeout;
+            s.text = "no pong within the heartbeat deadline: replacing the connection";
+            s.receive_time = now();
+            tradewire::detail::feed_impl::call(handler_, s);
+            // A new connection is opened and subscribed; then the silent one is closed
+            // (its close handshake is bounded by the stream's close_timeout).
+            if (c.client) (*c.client)->rotate_now();
+        });
     }
 
     asio::any_io_executor ex_;
@@ -578,6 +828,8 @@ private:
     std::string rest_body_;
     // counters
     std::uint64_t reconnects_ = 0, snapshots_ = 0, resubscriptions_ = 0, pings_ = 0, messages_ = 0;
+    std::uint64_t rotations_ = 0, heartbeat_failures_ = 0, pongs_ = 0, requests_sent_ = 0;
+    tradewire::detail::feed_impl::trade_dedup dedup_;
 };
 
 }  // namespace tradewire::feed
