@@ -1,7 +1,7 @@
 #include <tradewire/core/latency.hpp>
 
 #include "catch.hpp"
-#include "../market/count_allocations.hpp"
+#include "count_allocations.hpp"
 
 #include <cstdint>
 #include <random>
@@ -122,11 +122,11 @@ TEST_CASE("latency_histogram merge equals recording everything in one, reset emp
 
 TEST_CASE("latency_histogram records without allocating") {
     auto h = std::make_unique<latency_histogram>();
-    const std::size_t before = mt::g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (std::int64_t v = 0; v < 100000; v += 3) h->record(v * 1001);
     h->record(-1);
     CHECK(h->p99() > 0);
-    CHECK(mt::g_allocations.load() == before);
+    CHECK(alloc_test::allocations() == before);
 }
 
 TEST_CASE("clocks: manual is driven by hand, monotonic never goes back, wall is Unix time") {

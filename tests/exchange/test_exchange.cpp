@@ -2,6 +2,7 @@
 // ids, subscription planning at each venue's documented limits, control events mapped
 // to market status, and steady-state decoding without heap allocation.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 #include "decode_support.hpp"
 
 #include <tradewire/exchange.hpp>
@@ -15,32 +16,6 @@
 namespace ex = tradewire::exchange;
 namespace mk = tradewire::market;
 using namespace tradewire::test;
-
-// Counts heap allocations in this program so the decoders' steady state can be proven
-// allocation-free.
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-
-// Every replaceable form, so no allocation escapes the count and allocation and release
-// always pair up (sanitizers check that).
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 static_assert(ex::exchange<ex::binance::spot>);
 static_assert(ex::exchange<ex::okx::spot>);
@@ -284,7 +259,7 @@ TEST_CASE("decoders do not allocate in the steady state") {
     for (const auto* set : {&binance, &okx, &bybit})
         for (const auto& m : *set) copies.emplace_back(m.begin(), m.end());
     h = {};
-    const std::size_t before = allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (int round = 0; round < 100; ++round) {
         std::size_t i = 0;
         for (const auto& m : binance) {
@@ -300,7 +275,7 @@ TEST_CASE("decoders do not allocate in the steady state") {
             yd.decode(std::span<char>(copies[i++]), h);
         }
     }
-    const std::size_t after = allocations.load();
+    const std::size_t after = alloc_test::allocations();
     CHECK(after == before);
     CHECK(h.events == 100 * 12);
     CHECK(h.errors == 100);

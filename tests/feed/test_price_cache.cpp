@@ -1,7 +1,7 @@
 #include <tradewire/feed/price_cache.hpp>
 
 #include "catch.hpp"
-#include "../market/count_allocations.hpp"
+#include "count_allocations.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -98,14 +98,14 @@ TEST_CASE("price_cache stores the latest quote per slot, with a version") {
 TEST_CASE("price_cache update and read do not allocate") {
     price_cache cache(8);
     const auto id = cache.add(venue::okx, sym("BTC-USDT"));
-    const std::size_t before = mt::g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     quote q;
     for (std::int64_t k = 0; k < 1000; ++k) {
         cache.update(id, make_quote(k));
         REQUIRE(cache.read(id, q));
     }
     CHECK(consistent(q));
-    CHECK(mt::g_allocations.load() == before);
+    CHECK(alloc_test::allocations() == before);
 }
 
 TEST_CASE("price_cache readers on other threads never see a torn quote") {

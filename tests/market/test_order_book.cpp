@@ -239,11 +239,11 @@ TEST_CASE("steady-state deltas do not allocate") {
                              {std::to_string(9998 - i % 5) + ".5", "2"}}));
     }
     std::size_t failures = 0;
-    const std::size_t before = g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (int round = 0; round < 50; ++round) {
         for (const auto& d : deltas) failures += b.apply_delta(d, d) ? 1 : 0;
     }
-    const std::size_t after = g_allocations.load();
+    const std::size_t after = alloc_test::allocations();
     CHECK(failures == 0);
     CHECK(after == before);
 }

@@ -532,9 +532,9 @@ TEST_CASE("steady state: routing and applying deltas with checksums does not all
         events.back().symbol = btc;
     }
     std::size_t not_applied = 0;
-    const std::size_t before = g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (const book_delta& d : events) not_applied += books.on_delta(d).status == sync_status::applied ? 0 : 1;
-    const std::size_t after = g_allocations.load();
+    const std::size_t after = alloc_test::allocations();
     CHECK(not_applied == 0);
     CHECK(after == before);
     CHECK(same_book(books.find(btc)->book(), v.truth));

@@ -3,6 +3,7 @@
 // kill switch, staleness, cooldown, paper P&L net of fees, determinism and no heap
 // allocation per update in the steady state.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 
 #include <tradewire/trade/arbitrage.hpp>
 
@@ -11,28 +12,6 @@
 #include <cstdlib>
 #include <new>
 #include <vector>
-
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace tradewire;
 using namespace tradewire::trade;
@@ -395,14 +374,14 @@ TEST_CASE("arbitrage: no heap allocation per update in the steady state") {
     f.det.on_bbo(lo, exec);
     f.det.on_bbo(hi, exec);
     f.det.on_bbo(mid, exec);
-    const std::size_t before = allocations.load();
+    const std::size_t before = alloc_test::allocations();
     std::uint32_t made = 0;
     for (int i = 0; i < 1000; ++i) {
         made += f.det.on_bbo(lo, exec);
         made += f.det.on_bbo(hi, exec);
         made += f.det.on_bbo(mid, exec);
     }
-    const std::size_t after = allocations.load();
+    const std::size_t after = alloc_test::allocations();
     CHECK(made == 1000);  // each okx refresh trades against the refreshed binance ask
     CHECK(after - before == 0);
 }

@@ -5,6 +5,7 @@
 // the sorted parameters (B1 reproduced through the template); exact decimal text for
 // prices of different widths; client order ids; errors; and no allocation per fire.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 #include "trade_test_support.hpp"
 
 #include <tradewire/core/decimal.hpp>
@@ -26,47 +27,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-// Counting global allocation functions: the no-allocation test reads the counter around
-// a loop of fires. Every form is replaced (plain, array, nothrow, aligned) so that each
-// allocation and its release go through the same pair (malloc/free), also under ASan.
-namespace {
-std::atomic<std::size_t> allocations{0};
-void* counted_alloc(std::size_t n, std::size_t align = 0) noexcept {
-    ++allocations;
-    if (n == 0) n = 1;
-    if (align > alignof(std::max_align_t)) return std::aligned_alloc(align, (n + align - 1) / align * align);
-    return std::malloc(n);
-}
-void* counted_or_throw(std::size_t n, std::size_t align = 0) {
-    if (void* p = counted_alloc(n, align)) return p;
-    throw std::bad_alloc();
-}
-}  // namespace
-void* operator new(std::size_t n) { return counted_or_throw(n); }
-void* operator new[](std::size_t n) { return counted_or_throw(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return counted_or_throw(n, static_cast<std::size_t>(a)); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted_or_throw(n, static_cast<std::size_t>(a)); }
-void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    return counted_alloc(n, static_cast<std::size_t>(a));
-}
-void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-    return counted_alloc(n, static_cast<std::size_t>(a));
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace tradewire::trade;
 using tradewire::decimal;
@@ -605,7 +565,7 @@ TEST_CASE("firing allocates nothing") {
     const decimal quantity = dec("0.01");
     tradewire::ws::client_role keys(tradewire::xoshiro256ss(42));
     bool all_ok = true;
-    const std::size_t before = allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (int i = 0; i < 3000; ++i) {
         const decimal p = prices[i % 3];
         all_ok &= t.fire({.price = p, .quantity = quantity, .timestamp_ms = 1645423376532u + static_cast<unsigned>(i)},
@@ -613,7 +573,7 @@ TEST_CASE("firing allocates nothing") {
                       .ok();
         all_ok &= k.fire({.price = p, .quantity = quantity}, keys, out).ok();
     }
-    const std::size_t after = allocations.load();
+    const std::size_t after = alloc_test::allocations();
     CHECK(all_ok);
     CHECK(after == before);
 }

@@ -2,7 +2,7 @@
 #include <tradewire/trade/risk.hpp>
 
 #include "catch.hpp"
-#include "../market/count_allocations.hpp"
+#include "count_allocations.hpp"
 
 #include <cstdint>
 #include <string>
@@ -282,13 +282,13 @@ TEST_CASE("paper: executions do not allocate") {
     const order_request b = order(order_side::buy, order_type::market, "", "3.5");
     const order_request s = order(order_side::sell, order_type::limit, "97", "3.5");
     REQUIRE_FALSE(acct.execute(b, book, 0).ec);  // the instrument's slot
-    const std::size_t before = mt::g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (int i = 0; i < 100; ++i) {
         REQUIRE_FALSE(acct.execute(b, book, i).ec);
         REQUIRE_FALSE(acct.execute(s, book, i).ec);
     }
     CHECK(acct.pnl().fees.sign() > 0);
-    CHECK(mt::g_allocations.load() == before);
+    CHECK(alloc_test::allocations() == before);
 }
 
 TEST_CASE("paper and risk together: paper fills drive the kill switch") {

@@ -1,7 +1,7 @@
 #include <tradewire/trade/risk.hpp>
 
 #include "catch.hpp"
-#include "../market/count_allocations.hpp"
+#include "count_allocations.hpp"
 
 #include <cstdint>
 #include <string>
@@ -462,7 +462,7 @@ TEST_CASE("risk: checks, fills, cancels and marks do not allocate") {
     open_venue(e, venue::binance, 1000);
     const order_request o = buy(venue::binance, "BTC-USDT", "100", "1");
     const order_request k = buy(venue::okx, "BTC-USDT", "100", "1");
-    const std::size_t before = mt::g_allocations.load();
+    const std::size_t before = alloc_test::allocations();
     for (int i = 0; i < 200; ++i) {
         e.clock().advance(s);
         const risk_decision d = e.check(i % 2 == 0 ? o : k);
@@ -474,5 +474,5 @@ TEST_CASE("risk: checks, fills, cancels and marks do not allocate") {
         }
         REQUIRE_FALSE(e.mark(venue::binance, sym("BTC-USDT"), dec("99"), dec("101")));
     }
-    CHECK(mt::g_allocations.load() == before);
+    CHECK(alloc_test::allocations() == before);
 }

@@ -3,6 +3,7 @@
 // frames through the writer, without a single call to the global operator new. This
 // program replaces the global allocation functions to count them.
 #include "catch.hpp"
+#include "count_allocations.hpp"
 #include "ws_test_support.hpp"
 
 #include <tradewire/ws/reader.hpp>
@@ -12,28 +13,6 @@
 #include <cstdlib>
 #include <new>
 #include <vector>
-
-namespace {
-std::atomic<long> allocations{0};
-}
-
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace ws_test;
 using tradewire::ws::event_type;
@@ -85,10 +64,10 @@ long count_steady_state_allocations(const bytes& wire, int rounds, long& message
     };
     run(3);  // warm-up: the buffer reaches its working size
     seen = 0;
-    const long before = allocations.load();
+    const long before = static_cast<long>(alloc_test::allocations());
     run(rounds);
     messages = seen;
-    return allocations.load() - before;
+    return static_cast<long>(alloc_test::allocations()) - before;
 }
 
 }  // namespace
@@ -114,22 +93,22 @@ TEST_CASE("the writer never allocates") {
     std::vector<std::uint8_t> out(70000);
     const bytes big(65536, 1);
     long failures = 0;
-    const long before = allocations.load();
+    const long before = static_cast<long>(alloc_test::allocations());
     for (int i = 0; i < 5000; ++i) {
         failures += !w.text(out, R"({"op":"ping"})").ok();
         failures += !w.binary(out, big).ok();
         failures += !w.ping(out).ok();
     }
     failures += !w.close(out, tradewire::ws::close_code::normal, "bye").ok();
-    const long allocs = allocations.load() - before;
+    const long allocs = static_cast<long>(alloc_test::allocations()) - before;
     CHECK(failures == 0);
     CHECK(allocs == 0);
 }
 
 TEST_CASE("the counter does count (the test can fail)") {
-    const long before = allocations.load();
+    const long before = static_cast<long>(alloc_test::allocations());
     void* p = ::operator new(16);  // a direct call: compilers may not elide it
-    const long after = allocations.load();
+    const long after = static_cast<long>(alloc_test::allocations());
     ::operator delete(p);
     CHECK(after - before == 1);
 }
