@@ -240,8 +240,9 @@ TEST_CASE("server: a client that stops reading is cut off while the others keep 
     CHECK(server->frames().outstanding() == 0);
 }
 
-TEST_CASE("server: bearer token accepted, wrong or missing token refused with 401") {
+TEST_CASE("server: bearer token accepted, wrong or missing token refused with 401 and WWW-Authenticate") {
     asio::io_context io;
+    std::vector<std::string> challenges;  // the WWW-Authenticate field of each 401
     net::ws_server_options opt;
     opt.bearer_token = "s3cret-token";
     plain_server server(io, opt);
@@ -262,7 +263,9 @@ TEST_CASE("server: bearer token accepted, wrong or missing token refused with 40
                 co_return 101;
             }
             CHECK(ec == ws::handshake_error::unexpected_status);
-            co_return ws.handshake() ? ws.handshake()->result().status : 0;
+            if (!ws.handshake()) co_return 0;
+            challenges.emplace_back(ws.handshake()->response().fields.value("www-authenticate"));
+            co_return ws.handshake()->result().status;
         };
         // (co_await stays outside the CHECK macros, which may expand their argument twice.)
         std::vector<unsigned> statuses;
@@ -271,6 +274,9 @@ TEST_CASE("server: bearer token accepted, wrong or missing token refused with 40
             statuses.push_back(co_await attempt(auth));
         }
         CHECK(statuses == std::vector<unsigned>{101, 101, 401, 401, 401, 401});
+        // RFC 6750 section 3: the scheme, and error="invalid_token" for a wrong token.
+        CHECK(challenges == std::vector<std::string>{"Bearer error=\"invalid_token\"",
+                                                     "Bearer error=\"invalid_token\"", "Bearer", "Bearer"});
         checked = 6;
         server->stop();
     });

@@ -587,9 +587,14 @@ private:
         ws_accept_decision operator()(const ws::server_handshake& hs) const {
             const std::string& token = server->options_.bearer_token;
             if (!token.empty()) {
+                // RFC 6750 section 3: a 401 names the scheme in WWW-Authenticate, with
+                // error="invalid_token" when a token was presented but is not the right one.
+                static constexpr http_field missing[] = {{"WWW-Authenticate", "Bearer"}};
+                static constexpr http_field invalid[] = {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}};
                 const std::string_view presented = detail::bearer_token_of(hs.field("authorization"));
-                if (presented.empty() || !detail::constant_time_equal(presented, token)) {
-                    return ws_accept_decision::reject(401, "missing or invalid bearer token\n");
+                if (presented.empty()) return ws_accept_decision::reject(401, "missing bearer token\n", missing);
+                if (!detail::constant_time_equal(presented, token)) {
+                    return ws_accept_decision::reject(401, "invalid bearer token\n", invalid);
                 }
             }
             if constexpr (detail::server_has_on_upgrade<Handler>) {

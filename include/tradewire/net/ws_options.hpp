@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <span>
 #include <string_view>
 
 namespace tradewire::net {
@@ -53,11 +54,13 @@ struct ws_message {
 
 // What a server's accept check answers for an upgrade request that passed RFC 6455
 // validation: accept (101, with a chosen subprotocol or extra fields), or refuse with an
-// HTTP error status such as 401 for a missing or wrong bearer token. Views must stay
+// HTTP error status such as 401 for a missing or wrong bearer token (with the
+// WWW-Authenticate field RFC 7235 requires of a 401 in error_fields). Views must stay
 // valid until the accept operation completes.
 struct ws_accept_decision {
     unsigned status = 0;          // 0: accept; otherwise 400-599
     std::string_view body{};      // error response body (plain text)
+    std::span<const http_field> error_fields{};  // error response fields, e.g. WWW-Authenticate for a 401
     ws::accept_options accept{};  // 101 response options
 
     static ws_accept_decision allow(const ws::accept_options& options = {}) noexcept {
@@ -65,10 +68,12 @@ struct ws_accept_decision {
         d.accept = options;
         return d;
     }
-    static ws_accept_decision reject(unsigned http_status, std::string_view text = {}) noexcept {
+    static ws_accept_decision reject(unsigned http_status, std::string_view text = {},
+                                     std::span<const http_field> fields = {}) noexcept {
         ws_accept_decision d;
         d.status = http_status;
         d.body = text;
+        d.error_fields = fields;
         return d;
     }
     [[nodiscard]] bool accepted() const noexcept { return status == 0; }

@@ -700,7 +700,7 @@ struct ws_accept_op {
             const ws_accept_decision decision = check(static_cast<const ws::server_handshake&>(i.hs));
             if (!decision.accepted()) {
                 result = error::handshake_rejected;
-                size = ws::write_error_response(decision.status, decision.body, {}, out, wec);
+                size = ws::write_error_response(decision.status, decision.body, decision.error_fields, out, wec);
             } else {
                 size = i.hs.write_accept(decision.accept, out, wec);
                 if (!wec) {
