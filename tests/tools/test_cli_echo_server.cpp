@@ -300,13 +300,15 @@ TEST_CASE("echo-server: tradewire-cli echo-client connects and follows the shutd
         echo_server_process server(args);
         REQUIRE(server.port() != 0);
         const std::string url = std::string(tls ? "wss://localhost:" : "ws://127.0.0.1:") + std::to_string(server.port()) + "/";
-        // The test CA through SSL_CERT_FILE (the trust store the client loads first).
-        std::vector<std::string> env;
-        if (tls) env.push_back("SSL_CERT_FILE=" + pki.ca);
+        // The test CA through --ca-file, beside the system store and whatever SSL_CERT_FILE
+        // and SSL_CERT_DIR the environment sets (loading them once took wolfSSL 1-2 s, so the
+        // client connected after the server had stopped: "Connection refused").
+        std::vector<std::string> client_args{"echo-client", url};
+        if (tls) client_args.insert(client_args.end(), {"--ca-file", pki.ca});
         int client_status = -2;
         std::string client_err;
         std::thread client([&] {
-            const auto r = tradewire::test::run_cli({"echo-client", url}, {}, env);
+            const auto r = tradewire::test::run_cli(client_args);
             client_status = r.status;
             client_err = r.err;
         });
