@@ -5,6 +5,7 @@
 #include "catch.hpp"
 #include "net_test_support.hpp"
 
+#include <tradewire/net/connect.hpp>
 #include <tradewire/net/ws_stream.hpp>
 #include <tradewire/ws/frame.hpp>
 #include <tradewire/ws/writer.hpp>
@@ -87,6 +88,56 @@ TEST_CASE("ws_stream: text and binary messages of every size class round-trip") 
     CHECK(server.end == net::error::closed);
     CHECK(server.peer_close.code == ws::close_code::normal);
     CHECK(server.peer_reason == "done");
+}
+
+TEST_CASE("ws_stream: async_write_many sends a batch of messages in order, both roles, small and large") {
+    asio::io_context io;
+    listener lst(io);
+    // Sizes around the write buffer (set to 4096 below): frames that fit many to a write,
+    // one that fills it exactly, and ones that span several writes.
+    const std::vector<std::size_t> sizes = {0, 1, 125, 126, 200, 200, 4082, 4096, 4097, 65536, 0, 200000, 3};
+    std::vector<std::string> texts;
+    for (std::size_t k = 0; k < sizes.size(); ++k) texts.push_back(text_pattern(sizes[k], static_cast<std::uint32_t>(k)));
+    std::vector<tradewire::const_bytes> views;
+    for (const auto& t : texts) views.push_back(tradewire::as_bytes(std::string_view(t)));
+    net::ws_stream_options small_buffer;
+    small_buffer.write_buffer_size = 4096;
+    std::size_t server_got = 0;
+    std::size_t client_got = 0;
+    std::error_code bad_opcode;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        auto sock = co_await lst.acceptor.async_accept(use_awaitable);
+        server_stream ws(std::move(sock));
+        ws.set_options(small_buffer);
+        co_await ws.async_accept(use_awaitable);
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+            auto m = co_await ws.async_read(use_awaitable);
+            if (m.is_text() && m.text() == texts[k]) ++server_got;
+        }
+        co_await ws.async_write_many(ws::opcode::text, views, use_awaitable);  // and back, unmasked
+        auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
+        CHECK(ec == net::error::closed);
+    });
+    spawn(io, [&]() -> asio::awaitable<void> {
+        client_stream ws(io);
+        ws.set_options(small_buffer);
+        request_holder req(lst.port());
+        co_await net::async_connect(ws, req.request, {}, use_awaitable);
+        co_await ws.async_write_many(ws::opcode::text, views, use_awaitable);
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+            auto m = co_await ws.async_read(use_awaitable);
+            if (m.is_text() && m.text() == texts[k]) ++client_got;
+        }
+        auto [ec] = co_await ws.async_write_many(ws::opcode::ping, views, as_tuple_awaitable);
+        bad_opcode = ec;
+        auto [empty_ec] = co_await ws.async_write_many(ws::opcode::binary, {}, as_tuple_awaitable);
+        CHECK_FALSE(empty_ec);
+        co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
+    });
+    REQUIRE(run_io(io, 60s));
+    CHECK(server_got == texts.size());
+    CHECK(client_got == texts.size());
+    CHECK(bad_opcode == ws::error::invalid_opcode);
 }
 
 TEST_CASE("ws_stream: the server closes with a code and reason, the client sees them and answers") {

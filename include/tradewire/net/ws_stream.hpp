@@ -15,6 +15,7 @@
 //   async_accept([check])     server  void(std::error_code)
 //   async_read()                      void(std::error_code, ws_message)
 //   async_write(op, payload)          void(std::error_code)    (also _text, _binary)
+//   async_write_many(op, payloads)    void(std::error_code)    (several messages, few writes)
 //   async_ping(payload)               void(std::error_code)
 //   async_close(code, reason)         void(std::error_code)
 //
@@ -60,6 +61,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
@@ -206,6 +208,19 @@ public:
     auto async_write_binary(const_bytes data,
                             Token&& token = asio::default_completion_token_t<executor_type>{}) {
         return start_write(ws::opcode::binary, data, std::forward<Token>(token));
+    }
+
+    // Writes several whole messages, each one frame with opcode `op` (text or binary),
+    // in order, packed back to back into the write buffer: a buffer-full of small
+    // messages (write_buffer_size) leaves in one transport write (one TLS record) instead
+    // of one per message. For bursts such as a batch of orders or subscriptions. The span
+    // and the bytes it views must stay valid until completion. Completion
+    // void(std::error_code); on an error, some of the messages may have been sent.
+    template <class Token = asio::default_completion_token_t<executor_type>>
+    auto async_write_many(ws::opcode op, std::span<const const_bytes> payloads,
+                          Token&& token = asio::default_completion_token_t<executor_type>{}) {
+        return asio::async_compose<Token, void(std::error_code)>(
+            detail::ws_write_many_op<impl_type>{impl_, op, payloads.data(), payloads.size()}, token, impl_->next);
     }
 
     // Sends a Ping (payload at most 125 bytes); the Pong shows up in the control

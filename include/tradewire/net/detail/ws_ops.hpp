@@ -453,6 +453,120 @@ struct ws_write_op {
 };
 
 // ---------------------------------------------------------------------------------------
+// Write many: several whole messages, packed back to back into the write buffer, so that
+// a buffer-full of small messages leaves in one transport write.
+// ---------------------------------------------------------------------------------------
+
+template <class Impl>
+struct ws_write_many_op {
+    std::shared_ptr<Impl> s;
+    ws::opcode op;
+    const const_bytes* payloads;
+    std::size_t count;
+    std::size_t index = 0;  // the message being packed
+    std::size_t sent = 0;   // its payload bytes packed so far
+    std::uint32_t key = 0;  // its mask key (client)
+    bool header_written = false;  // its header is packed
+    enum class step : std::uint8_t { start, parked, writing, post_done } at = step::start;
+    std::error_code result{};
+
+    template <class Self>
+    void operator()(Self& self) {
+        Impl& i = *s;
+        switch (at) {
+            case step::start:
+                if (i.st != ws_status::open) return post_complete(self, i.status_error());
+                if (op != ws::opcode::text && op != ws::opcode::binary) {
+                    return post_complete(self, ws::error::invalid_opcode);
+                }
+                if (count == 0) return post_complete(self, {});
+                if (i.wr_busy) {
+                    at = step::parked;
+                    i.wr_parked.park(i.on_write_slot(std::move(self)));
+                    return;
+                }
+                i.wr_busy = true;
+                if (!i.ensure_write_buffer(ws::max_header_size + 1)) {
+                    i.release_write();
+                    return post_complete(self, error::out_of_memory);
+                }
+                return write_next(self);
+            case step::parked:
+                if (i.st != ws_status::open) {
+                    i.release_write();
+                    self.complete(i.status_error());
+                    return;
+                }
+                if (!i.ensure_write_buffer(ws::max_header_size + 1)) {
+                    i.release_write();
+                    self.complete(error::out_of_memory);
+                    return;
+                }
+                return write_next(self);
+            case step::post_done:
+                self.complete(result);
+                return;
+            default:
+                return;
+        }
+    }
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec, std::size_t) {
+        Impl& i = *s;
+        if (ec) {
+            const std::error_code e = i.map_io_error(ec);
+            i.fail(e);
+            i.release_write();
+            self.complete(i.status_error() ? i.status_error() : e);
+            return;
+        }
+        if (index < count) return write_next(self);
+        i.release_write();
+        self.complete(std::error_code{});
+    }
+
+    // Packs frames (a large one in pieces) until the buffer is full or all are in, then
+    // writes the buffer.
+    template <class Self>
+    void write_next(Self& self) {
+        Impl& i = *s;
+        std::uint8_t* const buf = i.wbuf.get();
+        const std::size_t cap = i.wcap;
+        std::size_t pos = 0;
+        while (index < count) {
+            const const_bytes payload = payloads[index];
+            if (sent == 0 && !header_written) {
+                // A header goes in only with at least one payload byte behind it (or none needed).
+                if (cap - pos < ws::max_header_size + std::min<std::size_t>(payload.size(), 1)) break;
+                pos += i.data_header(mutable_bytes(buf + pos, cap - pos), op, payload.size(), key);
+                header_written = true;
+            }
+            const std::size_t n = std::min(payload.size() - sent, cap - pos);
+            if (n != 0) {
+                std::memcpy(buf + pos, payload.data() + sent, n);
+                if constexpr (Impl::is_client) ws::apply_mask(mutable_bytes(buf + pos, n), key, sent);
+                pos += n;
+                sent += n;
+            }
+            if (sent < payload.size()) break;  // the buffer is full mid-payload
+            ++index;
+            sent = 0;
+            header_written = false;
+        }
+        at = step::writing;
+        asio::async_write(i.next, asio::buffer(buf, pos), i.on_write_slot(std::move(self)));
+    }
+
+    template <class Self>
+    void post_complete(Self& self, std::error_code ec) {
+        result = ec;
+        at = step::post_done;
+        s->post_on_write_slot(std::move(self));
+    }
+};
+
+// ---------------------------------------------------------------------------------------
 // Close: send our Close, wait for the peer's, shut the transport down.
 // ---------------------------------------------------------------------------------------
 
