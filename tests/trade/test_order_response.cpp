@@ -28,6 +28,8 @@ TEST_CASE("binance order.place success response from the reference") {
     CHECK(e.client_order_id == "a097fe6304b20a7e4fc436");
     CHECK(e.status == order_status::new_order);
     CHECK(e.status_text == "NEW");
+    CHECK(e.executed_quantity == "0.00000000");
+    CHECK(e.cumulative_quote == "0.00000000");
     CHECK(e.http_status == 200);
     CHECK_FALSE(e.ec);
 }

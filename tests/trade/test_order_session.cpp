@@ -412,3 +412,32 @@ TEST_CASE("order session keeps OKX and Bybit connections alive with their pings"
     CHECK(r.count(order_event_kind::malformed) == 0);
     CHECK(r.count(order_event_kind::unrecognized) == 0);
 }
+
+TEST_CASE("order session sends orders whose risk check already ran with their tickets") {
+    rig r(venue::okx, creds_for(venue::okx));
+    REQUIRE(r.login());
+    order_request o;
+    o.venue = venue::okx;
+    std::error_code ec;
+    o.symbol = symbol::parse("BTC-USDT", ec);
+    o.price = dec("100");
+    o.quantity = dec("13");  // the venue rejects it
+    const risk_decision d = r.risk.check(o);
+    REQUIRE(d.may_send());
+    const send_result s = r.session->send_reserved(r.buy, o.price, o.quantity, d.ticket);
+    REQUIRE(s.written());
+    CHECK(s.decision.ticket == d.ticket);
+    REQUIRE(r.run_until([&] { return r.count(order_event_kind::rejected) == 1; }));
+    CHECK(r.events().back().ticket == d.ticket);
+    // The rejection released the detector's reservation.
+    CHECK(r.risk.on_order_done(d.ticket) == risk_error::unknown_ticket);
+    // A dry-run decision has no ticket: never sent.
+    CHECK(r.session->send_reserved(r.buy, o.price, dec("1"), order_ticket{}).ec == risk_error::unknown_ticket);
+    // The kill switch still stops it.
+    const risk_decision d2 = r.risk.check(o);
+    REQUIRE(d2.may_send());
+    r.risk.kill().trip();
+    CHECK(r.session->send_reserved(r.buy, o.price, o.quantity, d2.ticket).ec == risk_error::kill_switch_tripped);
+    r.run_for(50ms);
+    CHECK(r.st->orders.size() == 1);
+}

@@ -139,6 +139,8 @@ struct order_event {
     std::string_view venue_order_id{};   // orderId / ordId (Binance's number as its text)
     order_status status = order_status::none;
     std::string_view status_text{};      // the venue's word (Binance)
+    std::string_view executed_quantity{};  // Binance executedQty (base), as sent
+    std::string_view cumulative_quote{};   // Binance cummulativeQuoteQty (quote), as sent
     std::int64_t code = 0;               // venue code: Binance error.code, OKX sCode or code, Bybit retCode
     std::string_view message{};          // venue message: msg / sMsg / retMsg
     int http_status = 0;                 // Binance "status"
@@ -229,6 +231,10 @@ inline order_event parse_binance_response(std::span<char> text, std::string_view
                     if (!detail::read_scalar_text(r, e.client_order_id)) return detail::malformed(e, r);
                 } else if (k2 == "status") {
                     if (!r.read_string(e.status_text)) return detail::malformed(e, r);
+                } else if (k2 == "executedQty") {
+                    if (!detail::read_scalar_text(r, e.executed_quantity)) return detail::malformed(e, r);
+                } else if (k2 == "cummulativeQuoteQty") {  // sic: Binance's spelling
+                    if (!detail::read_scalar_text(r, e.cumulative_quote)) return detail::malformed(e, r);
                 } else if (!r.skip()) {
                     return detail::malformed(e, r);
                 }
