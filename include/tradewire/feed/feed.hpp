@@ -40,9 +40,12 @@
 //
 // Rotation: connections are replaced before the venue's lifetime runs out (Binance
 // 24 h: after 23 h by default; feed_options::rotation_interval). The new connection is
-// subscribed and confirmed by the venue's acks before the old one is closed; both
-// deliver meanwhile, and the repeats are dropped (trades by trade id, Binance book
-// tickers by update id: feed/detail/trade_dedup.hpp; book deltas by their sequence).
+// subscribed and confirmed by the venue's acks, then both deliver until a trade arrives
+// on both (a loaded client may read the old socket's backlog well after the new one
+// started: that backlog exists nowhere else), and only then is the old one closed.
+// Repeats are dropped (trades by trade id, Binance book tickers by update id:
+// feed/detail/trade_dedup.hpp; book deltas by sequence). Around a switch a trade may
+// arrive after one with a higher id (it was in flight on the old connection).
 //
 // Pacing: subscribe and unsubscribe requests (initial, after a reconnect, book
 // resubscriptions) leave each connection within the venue's limits (Binance 5 messages
@@ -119,11 +122,11 @@ struct feed_options {
     // A rotation's new connection must be confirmed (acks) within this, else it is
     // dropped and the rotation retried; the old one keeps serving meanwhile.
     std::chrono::steady_clock::duration rotation_subscribe_timeout = std::chrono::seconds(10);
-    // After the new connection's acks, both connections deliver this long before the
-    // old one is closed: messages the old one had already received (in flight while the
-    // new one was acknowledged) are read first; the repeats are dropped. Must stay well
-    // below rotation_subscribe_timeout.
-    std::chrono::steady_clock::duration rotation_overlap = std::chrono::milliseconds(500);
+    // After the new connection's acks both connections deliver until one trade has
+    // come on both (the old one's backlog, received before the new one started, is
+    // read by then; the repeats are dropped). At most this long (for streams without
+    // trades); keep it below rotation_subscribe_timeout.
+    std::chrono::steady_clock::duration rotation_overlap = std::chrono::seconds(2);
     // Drop trades and Binance book tickers already delivered (rotation overlap, replays).
     bool deduplicate = true;
     // OKX, Bybit: no pong this long after a ping replaces the connection. 0: the venue's
@@ -345,6 +348,7 @@ private:
         std::uint64_t ack_generation = 0;
         std::size_t acks_expected = 0;
         std::size_t acks_seen = 0;
+        std::uint64_t switch_generation = 0;  // acked, overlapping until the old one catches up
         bool up = false;
     };
 
@@ -363,9 +367,17 @@ private:
         std::size_t conn;
         std::uint64_t generation;
         void on_trade(const market::trade& e) {
-            if (f->dedup_.fresh(e)) tradewire::detail::feed_impl::call(f->handler_, e);
+            using verdict = tradewire::detail::feed_impl::trade_dedup::verdict;
+            const verdict v = f->dedup_.check(e);
+            if (v == verdict::fresh) {
+                tradewire::detail::feed_impl::call(f->handler_, e);
+            } else if (v == verdict::repeat) {
+                f->on_repeat(conn, generation);
+            }
         }
         void on_bbo(const market::bbo& e) {
+            // A stale ticker (u below the last) proves nothing about catching up: it may
+            // be from the old connection's backlog. Only exact trade repeats end an overlap.
             if (f->dedup_.fresh(e)) tradewire::detail::feed_impl::call(f->handler_, e);
         }
         void on_kline(const market::kline& e) { tradewire::detail::feed_impl::call(f->handler_, e); }
@@ -522,12 +534,29 @@ private:
                 (*c.client)->subscribed(gen);
                 return;
             }
+            c.switch_generation = gen;
             c.switch_timer->expires_after(opt_.rotation_overlap);
             c.switch_timer->async_wait([this, &c, gen, alive = alive_](std::error_code ec) {
-                if (ec || !*alive || stopped_ || !c.client) return;
-                (*c.client)->subscribed(gen);  // a no-op when that connection is gone
+                if (ec || !*alive || stopped_ || !c.client || c.switch_generation != gen) return;
+                finish_switch(c);
             });
         }
+    }
+
+    // A trade arrived twice while both connections deliver: the two streams overlap.
+    // If the old one repeated the new one's trade X, it has read everything it received
+    // before X; if the new one repeated the old one's X, the old one read past the point
+    // where the new one started. Either way everything after X is on the new one.
+    void on_repeat(std::size_t index, std::uint64_t) {
+        connection& c = *conns_[index];
+        if (c.switch_generation != 0) finish_switch(c);
+    }
+
+    void finish_switch(connection& c) {
+        const std::uint64_t gen = c.switch_generation;
+        c.switch_generation = 0;
+        c.switch_timer->cancel();
+        (*c.client)->subscribed(gen);  // a no-op when that connection is gone
     }
 
     void on_message(std::size_t index, const net::ws_message& m, std::uint64_t gen) {
@@ -555,6 +584,7 @@ private:
         }
         if (e.kind == net::connection_event_kind::rotation_failed) {
             if (c.ack_generation == e.generation) c.ack_generation = 0;
+            if (c.switch_generation == e.generation) c.switch_generation = 0;
             return;
         }
         if (e.kind == net::connection_event_kind::up) {

@@ -8,7 +8,7 @@
 //   Binance  `t` (trade) and `a` (aggTrade) ids increase per symbol (Binance docs). Two
 //            connections interleave, though: the new one may deliver id 36 before the
 //            old one delivers 34 and 35, which it had already received. So "id <= last"
-//            would lose those; instead a window of the last 256 ids (a bit per id, as
+//            would lose those; instead a window of the last 4096 ids (a bit per id, as
 //            in IPsec anti-replay) drops exact repeats, lets late ids through once, and
 //            treats ids older than the window as repeats. Around a switch a trade may
 //            thus arrive after one with a higher id, never twice. A symbol
@@ -57,7 +57,8 @@ constexpr dedup_rule dedup_rule_for(market::venue v) noexcept {
 
 class trade_dedup {
 public:
-    static constexpr std::size_t window = 128;  // ids remembered per symbol (exact rule)
+    static constexpr std::size_t window = 128;        // ids remembered per symbol (exact rule)
+    static constexpr std::uint64_t id_window = 4096;  // ids tracked per symbol (increasing rule)
 
     trade_dedup() = default;
     explicit trade_dedup(dedup_rule rule) : rule_(rule) {}
@@ -79,27 +80,35 @@ public:
         slots_.push_back(sl);
     }
 
+    enum class verdict : unsigned char {
+        fresh,    // deliver it
+        repeat,   // delivered before
+        too_old,  // increasing rule: older than the window; dropped as a presumed repeat
+    };
+
     // True when `t` was not seen before (deliver it); records it.
-    bool fresh(const market::trade& t) noexcept {
-        if (rule_ == dedup_rule::off) return true;
+    bool fresh(const market::trade& t) noexcept { return check(t) == verdict::fresh; }
+
+    verdict check(const market::trade& t) noexcept {
+        if (rule_ == dedup_rule::off) return verdict::fresh;
         slot* sl = find(t.symbol);
-        if (sl == nullptr || !sl->enabled) return true;
+        if (sl == nullptr || !sl->enabled) return verdict::fresh;
         if (rule_ == dedup_rule::increasing) {
             const auto id = t.id.to_uint64();
-            if (!id) return true;
-            return fresh_in_window(*sl, *id);
+            if (!id) return verdict::fresh;
+            return check_in_window(*sl, *id);
         }
         const std::uint64_t h = hash(t.id.view());
         for (std::size_t i = 0; i < sl->count; ++i) {
             if (sl->recent[i] == h) {
                 ++dropped_;
-                return false;
+                return verdict::repeat;
             }
         }
         sl->recent[sl->next] = h;
         sl->next = (sl->next + 1) % window;
         if (sl->count < window) ++sl->count;
-        return true;
+        return verdict::fresh;
     }
 
     // Book tickers with an update id (Binance `u`): true when newer than the last one.
@@ -134,41 +143,42 @@ private:
         std::size_t count = 0;
     };
 
-    static constexpr std::uint64_t id_window = 256;
+    // A ring of id_window bits indexed by id modulo the window: bit set = id delivered.
+    // Advancing the highest id clears the bits of the ids skipped over, so each trade
+    // costs O(1) (O(gap) once after a jump, bounded by the window).
+    static void set_bit(slot& sl, std::uint64_t id, bool on) noexcept {
+        const std::uint64_t k = id % id_window;
+        const std::uint64_t mask = std::uint64_t{1} << (k % 64);
+        std::uint64_t& w = sl.seen[static_cast<std::size_t>(k / 64)];
+        w = on ? (w | mask) : (w & ~mask);
+    }
+    static bool bit(const slot& sl, std::uint64_t id) noexcept {
+        const std::uint64_t k = id % id_window;
+        return (sl.seen[static_cast<std::size_t>(k / 64)] >> (k % 64)) & 1u;
+    }
 
-    bool fresh_in_window(slot& sl, std::uint64_t id) noexcept {
+    verdict check_in_window(slot& sl, std::uint64_t id) noexcept {
         if (!sl.has_last || id > sl.last) {
-            const std::uint64_t shift = sl.has_last ? id - sl.last : id_window;
-            if (shift >= id_window) {
+            if (!sl.has_last || id - sl.last >= id_window) {
                 sl.seen = {};
             } else {
-                // Slide the window up by `shift` bits (bit k = id last - k).
-                const auto words = static_cast<std::size_t>(shift / 64);
-                const auto bits = static_cast<unsigned>(shift % 64);
-                for (std::size_t w = sl.seen.size(); w-- > 0;) {
-                    std::uint64_t v = w >= words ? sl.seen[w - words] << bits : 0;
-                    if (bits != 0 && w >= words + 1) v |= sl.seen[w - words - 1] >> (64 - bits);
-                    sl.seen[w] = v;
-                }
+                for (std::uint64_t k = sl.last + 1; k < id; ++k) set_bit(sl, k, false);
             }
-            sl.seen[0] |= 1;
+            set_bit(sl, id, true);
             sl.last = id;
             sl.has_last = true;
-            return true;
+            return verdict::fresh;
         }
-        const std::uint64_t back = sl.last - id;
-        if (back >= id_window) {
+        if (sl.last - id >= id_window) {
             ++dropped_;
-            return false;
+            return verdict::too_old;
         }
-        std::uint64_t& word = sl.seen[static_cast<std::size_t>(back / 64)];
-        const std::uint64_t bit = std::uint64_t{1} << (back % 64);
-        if (word & bit) {
+        if (bit(sl, id)) {
             ++dropped_;
-            return false;
+            return verdict::repeat;
         }
-        word |= bit;
-        return true;
+        set_bit(sl, id, true);
+        return verdict::fresh;
     }
 
     // FNV-1a, 64 bits: ids are short; a collision only drops a trade whose id hashes
