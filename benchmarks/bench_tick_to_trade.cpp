@@ -96,7 +96,9 @@ double ns_per_tick() {
 inline std::uint64_t ticks_begin() noexcept {
     return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 }
-inline std::uint64_t ticks_end() noexcept { return ticks_begin(); }
+inline std::uint64_t ticks_end() noexcept {
+    return ticks_begin();
+}
 double ns_per_tick() {
     return 1e9 * static_cast<double>(std::chrono::steady_clock::period::num) /
            static_cast<double>(std::chrono::steady_clock::period::den);
@@ -126,8 +128,9 @@ std::vector<std::vector<std::uint8_t>> bookticker_frames() {
     const char* asks[] = {"25.36520000", "25.36530000", "25.36510000", "25.36540000"};
     const char* bids[] = {"25.35190000", "25.35200000", "25.35180000", "25.35210000"};
     for (int i = 0; i < 64; ++i) {
-        const std::string t = R"({"u":)" + std::to_string(400900217 + i) + R"(,"s":"BNBUSDT","b":")" + bids[i % 4] +
-                              R"(","B":"31.21000000","a":")" + asks[i % 4] + R"(","A":"40.66000000"})";
+        const std::string t = R"({"u":)" + std::to_string(400900217 + i) + R"(,"s":"BNBUSDT","b":")" +
+                              bids[i % 4] + R"(","B":"31.21000000","a":")" + asks[i % 4] +
+                              R"(","A":"40.66000000"})";
         f.push_back(server_frame(t));
     }
     return f;
@@ -214,7 +217,8 @@ struct pipeline {
         binance_buy = make_binance_order_place(
             creds, {.symbol = "BNBUSDT", .side = order_side::buy, .tif = time_in_force::ioc}, {}, ec);
         if (ec) std::abort();
-        okx_sell = make_okx_order({.symbol = "BNB-USDT", .side = order_side::sell, .tif = time_in_force::ioc}, {}, ec);
+        okx_sell = make_okx_order({.symbol = "BNB-USDT", .side = order_side::sell, .tif = time_in_force::ioc},
+                                  {}, ec);
         if (ec) std::abort();
         buy_frame.resize(binance_buy.max_frame_size());
         sell_frame.resize(okx_sell.max_frame_size());
@@ -228,12 +232,10 @@ struct pipeline {
         okx.ask_quantity = dec("1000000000");
         detector.on_bbo(okx);
         // The Binance book the depth case updates.
-        const std::array<market::book_level, 3> bids{{{dec("25.3519"), dec("12.5")},
-                                                      {dec("25.3500"), dec("4")},
-                                                      {dec("25.3400"), dec("9")}}};
-        const std::array<market::book_level, 3> asks{{{dec("25.3652"), dec("40.66")},
-                                                      {dec("25.3660"), dec("2")},
-                                                      {dec("25.3700"), dec("5")}}};
+        const std::array<market::book_level, 3> bids{
+            {{dec("25.3519"), dec("12.5")}, {dec("25.3500"), dec("4")}, {dec("25.3400"), dec("9")}}};
+        const std::array<market::book_level, 3> asks{
+            {{dec("25.3652"), dec("40.66")}, {dec("25.3660"), dec("2")}, {dec("25.3700"), dec("5")}}};
         if (book.apply_snapshot(bids, asks)) std::abort();
         decoder = exchange::binance::decoder(exchange::binance::decoder::options{.default_symbol = sym});
     }
@@ -287,10 +289,12 @@ void decode_handler::on_book_delta(const market::book_delta& d) noexcept {
 void fire_exec::operator()(const arbitrage_decision& d) noexcept {
     ++p->decisions;
     const std::uint64_t now = unix_ms();
-    const fire_result buy = p->binance_buy.fire({.price = d.buy.price, .quantity = d.buy.quantity, .timestamp_ms = now},
-                                                p->keys, mutable_bytes(p->buy_frame.data(), p->buy_frame.size()));
-    const fire_result sell = p->okx_sell.fire({.price = d.sell.price, .quantity = d.sell.quantity, .timestamp_ms = now},
-                                              p->keys, mutable_bytes(p->sell_frame.data(), p->sell_frame.size()));
+    const fire_result buy =
+        p->binance_buy.fire({.price = d.buy.price, .quantity = d.buy.quantity, .timestamp_ms = now}, p->keys,
+                            mutable_bytes(p->buy_frame.data(), p->buy_frame.size()));
+    const fire_result sell =
+        p->okx_sell.fire({.price = d.sell.price, .quantity = d.sell.quantity, .timestamp_ms = now}, p->keys,
+                         mutable_bytes(p->sell_frame.data(), p->sell_frame.size()));
     if (!buy.ok() || !sell.ok()) std::abort();
     p->bytes_out += buy.frame.size() + sell.frame.size();
     p->frames_out += 2;
@@ -352,7 +356,9 @@ void distribution(benchmark::State& state, const std::vector<std::vector<std::ui
 void BM_tick_to_trade_bookticker_distribution(benchmark::State& state) {
     distribution(state, bookticker_frames());
 }
-void BM_tick_to_trade_depth_distribution(benchmark::State& state) { distribution(state, depth_frames()); }
+void BM_tick_to_trade_depth_distribution(benchmark::State& state) {
+    distribution(state, depth_frames());
+}
 
 // Mean of the whole tick (socket copy and release included) for comparison.
 void BM_tick_to_trade_bookticker(benchmark::State& state) {
@@ -411,7 +417,8 @@ void BM_stage_decode_depth(benchmark::State& state) {
     pipeline p;
     auto frames = depth_frames();
     std::vector<std::string> texts;
-    for (const auto& f : frames) texts.emplace_back(reinterpret_cast<const char*>(f.data()) + 4, f.size() - 4);
+    for (const auto& f : frames)
+        texts.emplace_back(reinterpret_cast<const char*>(f.data()) + 4, f.size() - 4);
     delta_sink s;
     std::size_t i = 0;
     for (auto _ : state) {
@@ -423,9 +430,11 @@ void BM_stage_decode_depth(benchmark::State& state) {
 
 void BM_stage_book_update(benchmark::State& state) {
     pipeline p;
-    const std::array<market::book_level, 2> bids{{{dec("25.3519"), dec("12.5")}, {dec("25.3500"), dec("3.25")}}};
+    const std::array<market::book_level, 2> bids{
+        {{dec("25.3519"), dec("12.5")}, {dec("25.3500"), dec("3.25")}}};
     const std::array<market::book_level, 2> bids2{{{dec("25.3519"), dec("11")}, {dec("25.3500"), dec("0")}}};
-    const std::array<market::book_level, 2> asks{{{dec("25.3652"), dec("40.66")}, {dec("25.3660"), dec("7")}}};
+    const std::array<market::book_level, 2> asks{
+        {{dec("25.3652"), dec("40.66")}, {dec("25.3660"), dec("7")}}};
     std::size_t i = 0;
     for (auto _ : state) {
         if (p.book.apply_delta((i++ & 1) ? bids : bids2, asks)) std::abort();
@@ -456,7 +465,8 @@ void BM_stage_strategy_and_risk(benchmark::State& state) {
         });
         benchmark::DoNotOptimize(made);
     }
-    if (static_cast<benchmark::IterationCount>(released) != state.iterations()) state.SkipWithError("a tick did not produce a trade");
+    if (static_cast<benchmark::IterationCount>(released) != state.iterations())
+        state.SkipWithError("a tick did not produce a trade");
 }
 
 void BM_stage_risk_check(benchmark::State& state) {
@@ -479,8 +489,9 @@ void BM_stage_fire_binance_signed(benchmark::State& state) {
     const decimal price = dec("25.3652");
     const decimal qty = dec("0.01");
     for (auto _ : state) {
-        const fire_result r = p.binance_buy.fire({.price = price, .quantity = qty, .timestamp_ms = unix_ms()}, p.keys,
-                                                 mutable_bytes(p.buy_frame.data(), p.buy_frame.size()));
+        const fire_result r =
+            p.binance_buy.fire({.price = price, .quantity = qty, .timestamp_ms = unix_ms()}, p.keys,
+                               mutable_bytes(p.buy_frame.data(), p.buy_frame.size()));
         benchmark::DoNotOptimize(r.frame.data());
     }
 }
@@ -498,7 +509,10 @@ void BM_stage_fire_okx(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_tick_to_trade_bookticker_distribution)->Arg(200000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tick_to_trade_bookticker_distribution)
+    ->Arg(200000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_tick_to_trade_depth_distribution)->Arg(200000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_tick_to_trade_bookticker);
 BENCHMARK(BM_stage_ws_parse);

@@ -41,7 +41,9 @@ market::venue market_venue(sim::venue_id v) {
                                        : market::venue::bybit;
 }
 
-decimal dec(std::string_view t) { return decimal::parse(t).value; }
+decimal dec(std::string_view t) {
+    return decimal::parse(t).value;
+}
 
 struct rig {
     asio::io_context io;
@@ -128,7 +130,8 @@ TEST_CASE("sim order entry accepts signed orders after login and prices Binance 
     REQUIRE(a.written());
     REQUIRE(r.run_until([&] { return r.count(order_event_kind::accepted) == 1; }));
     CHECK(r.rec.events->back().request_id == a.request_id);
-    CHECK(r.rec.events->back().status == (v == sim::venue_id::binance ? order_status::filled : order_status::accepted));
+    CHECK(r.rec.events->back().status ==
+          (v == sim::venue_id::binance ? order_status::filled : order_status::accepted));
     // Below the bid: Binance keeps it resting (NEW).
     const send_result b = r.session->send(r.buy, r.best_bid() - dec("100"), dec("0.01"));
     REQUIRE(b.written());

@@ -31,7 +31,8 @@ namespace net = tradewire::net;
 using tradewire::market::venue;
 
 inline std::int64_t unix_ms_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -48,8 +49,8 @@ struct venue_state {
 
     int logins_ok = 0;
     int logins_bad = 0;
-    int orders_ok = 0;        // signature (Binance) and authentication verified
-    int orders_bad = 0;       // bad signature / unauthenticated / unparsable
+    int orders_ok = 0;   // signature (Binance) and authentication verified
+    int orders_bad = 0;  // bad signature / unauthenticated / unparsable
     int rejected = 0;
     int pings = 0;
     std::uint64_t next_order_id = 1000;
@@ -71,9 +72,12 @@ struct venue_server {
         st->last_session = id;
         std::string text(m.text());
         switch (st->v) {
-            case venue::binance: return binance(s, id, text);
-            case venue::okx: return okx(s, id, text);
-            default: return bybit(s, id, text);
+            case venue::binance:
+                return binance(s, id, text);
+            case venue::okx:
+                return okx(s, id, text);
+            default:
+                return bybit(s, id, text);
         }
     }
 
@@ -118,21 +122,26 @@ struct venue_server {
             if (signed_ok && fresh) {
                 ++st->logins_ok;
                 st->authed.insert(id);
-                (void)s.send_text(id, R"({"id":")" + req_id +
-                                          R"(","status":200,"result":{"apiKey":")" + st->api_key +
-                                          R"(","authorizedSince":1649729878532,"connectedSince":1649729873021,"returnRateLimits":false,"serverTime":1649729878630}})");
+                (void)s.send_text(
+                    id,
+                    R"({"id":")" + req_id + R"(","status":200,"result":{"apiKey":")" + st->api_key +
+                        R"(","authorizedSince":1649729878532,"connectedSince":1649729873021,"returnRateLimits":false,"serverTime":1649729878630}})");
             } else {
                 ++st->logins_bad;
-                (void)s.send_text(id, R"({"id":")" + req_id +
-                                          R"(","status":401,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})");
+                (void)s.send_text(
+                    id,
+                    R"({"id":")" + req_id +
+                        R"(","status":401,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})");
             }
             return;
         }
         st->orders.push_back(original);
         if (!signed_ok || !fresh || method != "order.place") {
             ++st->orders_bad;
-            (void)s.send_text(id, R"({"id":")" + req_id +
-                                      R"(","status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})");
+            (void)s.send_text(
+                id,
+                R"({"id":")" + req_id +
+                    R"(","status":400,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})");
             return;
         }
         if (answer_specials(s, id)) {
@@ -143,21 +152,24 @@ struct venue_server {
         const std::string* qty = find(params, "quantity");
         if (qty != nullptr && *qty == st->reject_quantity) {
             ++st->rejected;
-            (void)s.send_text(id, R"({"id":")" + req_id +
-                                      R"(","status":400,"error":{"code":-2010,"msg":"Account has insufficient balance for requested action."},"rateLimits":[{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":50,"count":1}]})");
+            (void)s.send_text(
+                id,
+                R"({"id":")" + req_id +
+                    R"(","status":400,"error":{"code":-2010,"msg":"Account has insufficient balance for requested action."},"rateLimits":[{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":50,"count":1}]})");
             return;
         }
         const std::string* cid = find(params, "newClientOrderId");
         const std::string client_id = cid != nullptr ? *cid : "a097fe6304b20a7e4fc436";
-        (void)s.send_text(id, R"({"id":")" + req_id + R"(","status":200,"result":{"symbol":")" +
-                                  value_or(params, "symbol") + R"(","orderId":)" +
-                                  std::to_string(st->next_order_id++) +
-                                  R"(,"orderListId":-1,"clientOrderId":")" + client_id +
-                                  R"(","transactTime":1655716096505,"price":")" + value_or(params, "price") +
-                                  R"(","origQty":")" + value_or(params, "quantity") +
-                                  R"(","executedQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":")" +
-                                  value_or(params, "side") +
-                                  R"("},"rateLimits":[{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":50,"count":1}]})");
+        (void)s.send_text(
+            id,
+            R"({"id":")" + req_id + R"(","status":200,"result":{"symbol":")" + value_or(params, "symbol") +
+                R"(","orderId":)" + std::to_string(st->next_order_id++) +
+                R"(,"orderListId":-1,"clientOrderId":")" + client_id +
+                R"(","transactTime":1655716096505,"price":")" + value_or(params, "price") +
+                R"(","origQty":")" + value_or(params, "quantity") +
+                R"(","executedQty":"0.00000000","status":"NEW","timeInForce":"GTC","type":"LIMIT","side":")" +
+                value_or(params, "side") +
+                R"("},"rateLimits":[{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":50,"count":1}]})");
     }
 
     // Sorted k=v&... of every parameter but `signature`; hex HMAC-SHA256, or base64
@@ -180,7 +192,7 @@ struct venue_server {
             const std::vector<std::uint8_t> raw = tradewire::crypto::base64_decode(*sig, ec);
             if (ec) return false;
             return !tradewire::crypto::ed25519_verify(*st->ed25519_key, payload,
-                                                     tradewire::const_bytes(raw.data(), raw.size()));
+                                                      tradewire::const_bytes(raw.data(), raw.size()));
         }
         const tradewire::crypto::hmac_sha256_signer mac(st->secret);
         return mac.sign_hex(payload) == *sig;
@@ -227,12 +239,14 @@ struct venue_server {
         }
         if (!ok || !r.ok()) {
             ++st->orders_bad;
-            (void)s.send_text(id, R"({"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"})");
+            (void)s.send_text(
+                id, R"({"event":"error","code":"60012","msg":"Invalid request","connId":"a4d3ae55"})");
             return;
         }
         if (op == "login") {
             const tradewire::crypto::hmac_sha256_signer mac(st->secret);
-            const bool fresh = !timestamp.empty() && std::abs(unix_ms_now() / 1000 - std::stoll(timestamp)) <= 30;
+            const bool fresh =
+                !timestamp.empty() && std::abs(unix_ms_now() / 1000 - std::stoll(timestamp)) <= 30;
             if (api_key == st->api_key && passphrase == st->passphrase && fresh &&
                 mac.sign_base64(timestamp + "GET/users/self/verify") == sign) {
                 ++st->logins_ok;
@@ -240,28 +254,34 @@ struct venue_server {
                 (void)s.send_text(id, R"({"event":"login","code":"0","msg":"","connId":"a4d3ae55"})");
             } else {
                 ++st->logins_bad;
-                (void)s.send_text(id, R"({"event":"error","code":"60009","msg":"Login failed.","connId":"a4d3ae55"})");
+                (void)s.send_text(
+                    id, R"({"event":"error","code":"60009","msg":"Login failed.","connId":"a4d3ae55"})");
             }
             return;
         }
         st->orders.push_back(original);
         if (op != "order" || st->authed.count(id) == 0) {
             ++st->orders_bad;
-            (void)s.send_text(id, R"({"id":")" + req_id +
-                                      R"(","event":"error","code":"60013","msg":"Invalid args","connId":"a4d3ae55"})");
+            (void)s.send_text(
+                id, R"({"id":")" + req_id +
+                        R"(","event":"error","code":"60013","msg":"Invalid args","connId":"a4d3ae55"})");
             return;
         }
         ++st->orders_ok;
         if (answer_specials(s, id)) return;
         if (sz == st->reject_quantity) {
             ++st->rejected;
-            (void)s.send_text(id, R"({"id":")" + req_id + R"(","op":"order","data":[{"clOrdId":")" + cl_ord_id +
-                                      R"(","ordId":"","tag":"","sCode":"60013","sMsg":"Invalid args"}],"code":"1","msg":"","inTime":"1695190491421339","outTime":"1695190491423240"})");
+            (void)s.send_text(
+                id,
+                R"({"id":")" + req_id + R"(","op":"order","data":[{"clOrdId":")" + cl_ord_id +
+                    R"(","ordId":"","tag":"","sCode":"60013","sMsg":"Invalid args"}],"code":"1","msg":"","inTime":"1695190491421339","outTime":"1695190491423240"})");
             return;
         }
-        (void)s.send_text(id, R"({"id":")" + req_id + R"(","op":"order","data":[{"clOrdId":")" + cl_ord_id +
-                                  R"(","ordId":")" + std::to_string(st->next_order_id++) +
-                                  R"(","tag":"","sCode":"0","sMsg":""}],"code":"0","msg":"","inTime":"1695190491421339","outTime":"1695190491423240"})");
+        (void)s.send_text(
+            id,
+            R"({"id":")" + req_id + R"(","op":"order","data":[{"clOrdId":")" + cl_ord_id + R"(","ordId":")" +
+                std::to_string(st->next_order_id++) +
+                R"(","tag":"","sCode":"0","sMsg":""}],"code":"0","msg":"","inTime":"1695190491421339","outTime":"1695190491423240"})");
     }
 
     // ----------------------------------------------------------------- Bybit v5 trade
@@ -309,25 +329,33 @@ struct venue_server {
         }
         if (!ok || !r.ok()) {
             ++st->orders_bad;
-            (void)s.send_text(id, R"({"retCode":10001,"retMsg":"params error","op":"","connId":"cnt5leec0hvan15eukcg-2t"})");
+            (void)s.send_text(
+                id,
+                R"({"retCode":10001,"retMsg":"params error","op":"","connId":"cnt5leec0hvan15eukcg-2t"})");
             return;
         }
         if (op == "ping") {
             ++st->pings;
-            (void)s.send_text(id, R"({"retCode":0,"retMsg":"OK","op":"pong","data":["1711002002529"],"connId":"cnt5leec0hvan15eukcg-2v"})");
+            (void)s.send_text(
+                id,
+                R"({"retCode":0,"retMsg":"OK","op":"pong","data":["1711002002529"],"connId":"cnt5leec0hvan15eukcg-2v"})");
             return;
         }
         if (op == "auth") {
             const tradewire::crypto::hmac_sha256_signer mac(st->secret);
-            const bool good = args.size() == 3 && args[0] == st->api_key && std::stoll(args[1]) > unix_ms_now() &&
+            const bool good = args.size() == 3 && args[0] == st->api_key &&
+                              std::stoll(args[1]) > unix_ms_now() &&
                               mac.sign_hex("GET/realtime" + args[1]) == args[2];
             if (good) {
                 ++st->logins_ok;
                 st->authed.insert(id);
-                (void)s.send_text(id, R"({"retCode":0,"retMsg":"OK","op":"auth","connId":"cnt5leec0hvan15eukcg-2t"})");
+                (void)s.send_text(
+                    id, R"({"retCode":0,"retMsg":"OK","op":"auth","connId":"cnt5leec0hvan15eukcg-2t"})");
             } else {
                 ++st->logins_bad;
-                (void)s.send_text(id, R"({"retCode":10004,"retMsg":"Invalid sign","op":"auth","connId":"cnt5leec0hvan15eukcg-2t"})");
+                (void)s.send_text(
+                    id,
+                    R"({"retCode":10004,"retMsg":"Invalid sign","op":"auth","connId":"cnt5leec0hvan15eukcg-2t"})");
             }
             return;
         }
@@ -335,22 +363,28 @@ struct venue_server {
         const bool fresh = !stamp.empty() && std::abs(unix_ms_now() - std::stoll(stamp)) < 8000;
         if (op != "order.create" || st->authed.count(id) == 0 || !fresh) {
             ++st->orders_bad;
-            (void)s.send_text(id, R"({"reqId":")" + req_id +
-                                      R"(","retCode":10001,"retMsg":"params error","op":"order.create","data":{},"retExtInfo":{},"connId":"cnt5leec0hvan15eukcg-2v"})");
+            (void)s.send_text(
+                id,
+                R"({"reqId":")" + req_id +
+                    R"(","retCode":10001,"retMsg":"params error","op":"order.create","data":{},"retExtInfo":{},"connId":"cnt5leec0hvan15eukcg-2v"})");
             return;
         }
         ++st->orders_ok;
         if (answer_specials(s, id)) return;
         if (qty == st->reject_quantity) {
             ++st->rejected;
-            (void)s.send_text(id, R"({"reqId":")" + req_id +
-                                      R"(","retCode":10001,"retMsg":"params error","op":"order.create","data":{},"retExtInfo":{},"connId":"cnt5leec0hvan15eukcg-2v"})");
+            (void)s.send_text(
+                id,
+                R"({"reqId":")" + req_id +
+                    R"(","retCode":10001,"retMsg":"params error","op":"order.create","data":{},"retExtInfo":{},"connId":"cnt5leec0hvan15eukcg-2v"})");
             return;
         }
-        (void)s.send_text(id, R"({"reqId":")" + req_id +
-                                  R"(","retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"a4c1718e-fe53-4659-a118-)" +
-                                  std::to_string(st->next_order_id++) + R"(","orderLinkId":")" + link_id +
-                                  R"("},"retExtInfo":{},"header":{"X-Bapi-Limit":"10","X-Bapi-Limit-Status":"9","X-Bapi-Limit-Reset-Timestamp":"1711001595208","Traceid":"38b7977b430f9bd228f4b19724794dfd","Timenow":"1711001595209"},"connId":"cnt5leec0hvan15eukcg-2v"})");
+        (void)s.send_text(
+            id,
+            R"({"reqId":")" + req_id +
+                R"(","retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"a4c1718e-fe53-4659-a118-)" +
+                std::to_string(st->next_order_id++) + R"(","orderLinkId":")" + link_id +
+                R"("},"retExtInfo":{},"header":{"X-Bapi-Limit":"10","X-Bapi-Limit-Status":"9","X-Bapi-Limit-Reset-Timestamp":"1711001595208","Traceid":"38b7977b430f9bd228f4b19724794dfd","Timenow":"1711001595209"},"connId":"cnt5leec0hvan15eukcg-2v"})");
     }
 
     // ----------------------------------------------------------------- helpers
@@ -373,12 +407,14 @@ struct venue_server {
         return false;
     }
 
-    static const std::string* find(const std::vector<std::pair<std::string, std::string>>& p, std::string_view k) {
+    static const std::string* find(const std::vector<std::pair<std::string, std::string>>& p,
+                                   std::string_view k) {
         for (const auto& [name, value] : p)
             if (name == k) return &value;
         return nullptr;
     }
-    static std::string value_or(const std::vector<std::pair<std::string, std::string>>& p, std::string_view k) {
+    static std::string value_or(const std::vector<std::pair<std::string, std::string>>& p,
+                                std::string_view k) {
         const std::string* v = find(p, k);
         return v != nullptr ? *v : std::string();
     }

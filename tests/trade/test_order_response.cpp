@@ -56,9 +56,11 @@ TEST_CASE("binance 5xx means the outcome is unknown") {
 }
 
 TEST_CASE("binance session.logon answers by its id") {
-    std::string ok = R"({"id":"logon","status":200,"result":{"apiKey":"k","authorizedSince":1,"serverTime":2}})";
+    std::string ok =
+        R"({"id":"logon","status":200,"result":{"apiKey":"k","authorizedSince":1,"serverTime":2}})";
     CHECK(parse(market::venue::binance, ok).kind == order_event_kind::logged_in);
-    std::string bad = R"({"id":"logon","status":401,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})";
+    std::string bad =
+        R"({"id":"logon","status":401,"error":{"code":-1022,"msg":"Signature for this request is not valid."}})";
     const order_event e = parse(market::venue::binance, bad);
     CHECK(e.kind == order_event_kind::login_failed);
     CHECK(e.code == -1022);
@@ -123,7 +125,8 @@ TEST_CASE("bybit auth, order ack, reject and pong from the reference") {
     CHECK(e.request_id == 5);
     CHECK(e.venue_order_id == "a4c1718e-fe53-4659-a118-1f6ecce04ad9");
 
-    std::string dup = R"({"reqId":"6","retCode":20006,"retMsg":"duplicate reqId","op":"order.create","data":{}})";
+    std::string dup =
+        R"({"reqId":"6","retCode":20006,"retMsg":"duplicate reqId","op":"order.create","data":{}})";
     const order_event d = parse(market::venue::bybit, dup);
     CHECK(d.kind == order_event_kind::rejected);
     CHECK(d.code == 20006);
@@ -136,9 +139,9 @@ TEST_CASE("bybit auth, order ack, reject and pong from the reference") {
 TEST_CASE("malformed and unknown answers are reported, not trusted") {
     const auto v = GENERATE(values({market::venue::binance, market::venue::okx, market::venue::bybit}));
     CAPTURE(static_cast<int>(v));
-    for (const std::string& s : {std::string(R"({"id":"7","status":200,"result":{"orderId":)"), std::string(""),
-                                std::string("[1,2]"), std::string(R"({"status":"200"})"),
-                                std::string(R"({"retCode":"x"})"), std::string("{\"a\":1} trailing")}) {
+    for (const std::string& s : {std::string(R"({"id":"7","status":200,"result":{"orderId":)"),
+                                 std::string(""), std::string("[1,2]"), std::string(R"({"status":"200"})"),
+                                 std::string(R"({"retCode":"x"})"), std::string("{\"a\":1} trailing")}) {
         std::string t = s;
         const order_event e = parse(v, t);
         CAPTURE(s);

@@ -29,7 +29,8 @@ namespace {
 
 // Binance's documented test key pair (REFERENCE.md 1.8); self-chosen ones elsewhere.
 constexpr std::string_view binance_key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-constexpr std::string_view binance_secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+constexpr std::string_view binance_secret =
+    "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 constexpr std::string_view okx_key = "okx-test-key-0001";
 constexpr std::string_view okx_secret = "22582BD0CFF14C41EDBF1AB98506286D";
 constexpr std::string_view okx_passphrase = "test-passphrase";
@@ -98,7 +99,8 @@ struct rig {
     order_template_handle buy;
     std::error_code setup_ec;
 
-    explicit rig(venue v, credentials creds, bool live = true, rate_limits rates = default_rate_limits(venue::binance))
+    explicit rig(venue v, credentials creds, bool live = true,
+                 rate_limits rates = default_rate_limits(venue::binance))
         : risk(risk_config{}) {
         st->v = v;
         if (v == venue::binance) {
@@ -128,7 +130,9 @@ struct rig {
         order_session_options o;
         o.venue = v;
         o.connection.url = "ws://127.0.0.1:" + std::to_string((*server)->port()) +
-                           (v == venue::binance ? "/ws-api/v3" : v == venue::okx ? "/ws/v5/private" : "/v5/trade");
+                           (v == venue::binance ? "/ws-api/v3"
+                            : v == venue::okx   ? "/ws/v5/private"
+                                                : "/v5/trade");
         o.connection.backoff.initial = 20ms;
         o.connection.backoff.cap = 100ms;
         o.heartbeat_interval = 50ms;
@@ -205,7 +209,8 @@ TEST_CASE("order session logs in, gets an order acknowledged and a reject with t
     const send_result b = r.session->send(r.buy, dec("25000.5"), dec("13"));  // the venue rejects 13
     REQUIRE(b.written());
     CHECK(r.session->pending() == 2);
-    REQUIRE(r.run_until([&] { return r.count(order_event_kind::accepted) + r.count(order_event_kind::rejected) == 2; }));
+    REQUIRE(r.run_until(
+        [&] { return r.count(order_event_kind::accepted) + r.count(order_event_kind::rejected) == 2; }));
 
     CHECK(r.st->orders_ok == 2);
     CHECK(r.st->orders_bad == 0);
@@ -269,7 +274,8 @@ TEST_CASE("order session binance Ed25519 key logs on with session.logon and sign
     rig r(venue::binance, credentials(binance_key, pem));
     REQUIRE_FALSE(r.setup_ec);
     tradewire::crypto::ed25519_public_key pub;
-    REQUIRE_FALSE(tradewire::crypto::parse_ed25519_public_key_pem(test_data("ed25519_throwaway_test_key.pub.pem"), pub));
+    REQUIRE_FALSE(tradewire::crypto::parse_ed25519_public_key_pem(
+        test_data("ed25519_throwaway_test_key.pub.pem"), pub));
     r.st->ed25519_key = pub;
     REQUIRE(r.login());
     CHECK(r.st->logins_ok == 1);
@@ -374,7 +380,8 @@ TEST_CASE("order session sends nothing before it is logged in") {
     rig r(venue::okx, creds_for(venue::okx));
     const send_result s = r.session->send(r.buy, dec("100"), dec("0.5"));
     CHECK(s.ec == order_entry_error::not_logged_in);
-    CHECK(r.session->send(order_template_handle{7}, dec("100"), dec("0.5")).ec == order_entry_error::unknown_template);
+    CHECK(r.session->send(order_template_handle{7}, dec("100"), dec("0.5")).ec ==
+          order_entry_error::unknown_template);
 }
 
 TEST_CASE("order session logs in again after a reconnect and reports lost answers") {
@@ -393,7 +400,8 @@ TEST_CASE("order session logs in again after a reconnect and reports lost answer
     if (v != venue::binance) CHECK(r.st->logins_ok == 2);
     bool reported = false;
     for (const auto& e : r.events())
-        if (e.kind == order_event_kind::error && e.request_id == lost.request_id && e.ec == order_entry_error::unknown_outcome)
+        if (e.kind == order_event_kind::error && e.request_id == lost.request_id &&
+            e.ec == order_entry_error::unknown_outcome)
             reported = true;
     CHECK(reported);
     CHECK(r.session->pending() == 0);
@@ -432,12 +440,14 @@ TEST_CASE("order session sends orders whose risk check already ran with their ti
     // The rejection released the detector's reservation.
     CHECK(r.risk.on_order_done(d.ticket) == risk_error::unknown_ticket);
     // A dry-run decision has no ticket: never sent.
-    CHECK(r.session->send_reserved(r.buy, o.price, dec("1"), order_ticket{}).ec == risk_error::unknown_ticket);
+    CHECK(r.session->send_reserved(r.buy, o.price, dec("1"), order_ticket{}).ec ==
+          risk_error::unknown_ticket);
     // The kill switch still stops it.
     const risk_decision d2 = r.risk.check(o);
     REQUIRE(d2.may_send());
     r.risk.kill().trip();
-    CHECK(r.session->send_reserved(r.buy, o.price, o.quantity, d2.ticket).ec == risk_error::kill_switch_tripped);
+    CHECK(r.session->send_reserved(r.buy, o.price, o.quantity, d2.ticket).ec ==
+          risk_error::kill_switch_tripped);
     r.run_for(50ms);
     CHECK(r.st->orders.size() == 1);
 }

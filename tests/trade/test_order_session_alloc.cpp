@@ -40,27 +40,49 @@ void* operator new(std::size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new[](std::size_t n) {
+    return operator new(n);
+}
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
     new_calls.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(n == 0 ? 1 : n);
 }
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
+void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept {
+    return operator new(n, tag);
+}
 void* operator new(std::size_t n, std::align_val_t a) {
     new_calls.fetch_add(1, std::memory_order_relaxed);
     const std::size_t al = static_cast<std::size_t>(a);
     if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void* operator new[](std::size_t n, std::align_val_t a) {
+    return operator new(n, a);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    std::free(p);
+}
 #endif
 
 using namespace tradewire;
@@ -87,7 +109,8 @@ TEST_CASE("order session send allocates nothing once warm") {
     st->api_key = "alloc-test-key-01";
     st->secret = "alloc-test-secret";
     st->passphrase = "pass";
-    net::ws_server<order_venue::venue_server> server(io, net::ws_server_options{}, order_venue::venue_server{st});
+    net::ws_server<order_venue::venue_server> server(io, net::ws_server_options{},
+                                                     order_venue::venue_server{st});
     REQUIRE_FALSE(server->listen());
 
     risk_config rc;
@@ -96,7 +119,8 @@ TEST_CASE("order session send allocates nothing once warm") {
     risk_engine<> risk(rc);
     std::error_code ec;
     const symbol sym = symbol::parse("BTC-USDT", ec);
-    REQUIRE_FALSE(risk.add_instrument({v, sym, decimal::parse("1000000").value, decimal::parse("100000000").value}));
+    REQUIRE_FALSE(
+        risk.add_instrument({v, sym, decimal::parse("1000000").value, decimal::parse("100000000").value}));
     venue_limits vl = default_venue_limits(v);
     vl.max_open_orders = 2000;
     vl.rates = rate_limits{};
@@ -108,7 +132,8 @@ TEST_CASE("order session send allocates nothing once warm") {
     o.venue = v;
     o.connection.url = "ws://127.0.0.1:" + std::to_string(server->port()) + "/";
     o.heartbeat_interval = std::chrono::milliseconds(0);
-    order_session<counting_handler, net::tcp_socket> s(io, credentials(st->api_key, st->secret, st->passphrase),
+    order_session<counting_handler, net::tcp_socket> s(io,
+                                                       credentials(st->api_key, st->secret, st->passphrase),
                                                        std::move(o), risk, counting_handler{&accepted}, ec);
     REQUIRE_FALSE(ec);
     order_spec spec;

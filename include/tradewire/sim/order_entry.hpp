@@ -35,11 +35,11 @@
 #include <tradewire/sim/market_model.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,7 +57,7 @@ struct order_entry_options {
     std::uint16_t port = 0;  // 0: ephemeral
     std::string api_key;     // the only key accepted
     std::string secret;
-    std::string passphrase;  // OKX
+    std::string passphrase;                       // OKX
     std::chrono::milliseconds recv_window{5000};  // Binance/Bybit timestamp tolerance
 };
 
@@ -65,7 +65,7 @@ struct order_entry_stats {
     std::uint64_t logins = 0;
     std::uint64_t logins_refused = 0;
     std::uint64_t orders_accepted = 0;
-    std::uint64_t orders_filled = 0;  // Binance orders answered FILLED
+    std::uint64_t orders_filled = 0;   // Binance orders answered FILLED
     std::uint64_t orders_refused = 0;  // bad signature, no login, bad parameters
 };
 
@@ -80,7 +80,8 @@ struct order_entry_state {
 };
 
 inline std::int64_t wall_ms() noexcept {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -104,9 +105,12 @@ struct order_entry_handler {
     void on_message(S& s, net::session_id id, const net::ws_message& m) {
         std::string text(m.text());
         switch (st->options.venue) {
-            case venue_id::binance: return binance(s, id, text);
-            case venue_id::okx: return okx(s, id, text);
-            default: return bybit(s, id, text);
+            case venue_id::binance:
+                return binance(s, id, text);
+            case venue_id::okx:
+                return okx(s, id, text);
+            default:
+                return bybit(s, id, text);
         }
     }
 
@@ -177,21 +181,25 @@ struct order_entry_handler {
         const std::string head = R"({"id":")" + req_id + R"(","status":)";
         const bool good = binance_signed(p) && fresh_ms(value_or(p, "timestamp"));
         if (method == "session.logon" || method == "v3/session.logon") {
-            if (!good) return binance_error(s, id, head, 401, -1022, "Signature for this request is not valid.", true);
+            if (!good)
+                return binance_error(s, id, head, 401, -1022, "Signature for this request is not valid.",
+                                     true);
             ++st->stats.logins;
             st->authed.insert(id);
             (void)s.send_text(id, head + R"(200,"result":{"apiKey":")" + escape_free(st->options.api_key) +
                                       R"(","authorizedSince":)" + std::to_string(wall_ms()) +
-                                      R"(,"returnRateLimits":false,"serverTime":)" + std::to_string(wall_ms()) +
-                                      "}}");
+                                      R"(,"returnRateLimits":false,"serverTime":)" +
+                                      std::to_string(wall_ms()) + "}}");
             return;
         }
         if (method != "order.place" && method != "v3/order.place")
             return binance_error(s, id, head, 400, -1100, "Illegal characters found in a parameter.", false);
-        if (!good) return binance_error(s, id, head, 400, -1022, "Signature for this request is not valid.", false);
+        if (!good)
+            return binance_error(s, id, head, 400, -1022, "Signature for this request is not valid.", false);
         std::size_t sym = 0;
         const std::string symbol = value_or(p, "symbol");
-        if (!find_symbol(symbol, sym)) return binance_error(s, id, head, 400, -1121, "Invalid symbol.", false);
+        if (!find_symbol(symbol, sym))
+            return binance_error(s, id, head, 400, -1121, "Invalid symbol.", false);
         const auto qty = decimal::parse(value_or(p, "quantity"));
         const std::string type = value_or(p, "type");
         const bool market = type == "MARKET";
@@ -203,31 +211,34 @@ struct order_entry_handler {
         const venue_book& b = st->model->book(venue_id::binance, sym);
         const std::int64_t far = buy ? b.best_ask() : b.best_bid();
         const decimal far_price = decimal::from_parts(far, -sc.price_decimals).value;
-        const bool crosses = far != 0 && (market || (buy ? price.value >= far_price : price.value <= far_price));
+        const bool crosses =
+            far != 0 && (market || (buy ? price.value >= far_price : price.value <= far_price));
         const bool fill_now = crosses && type != "LIMIT_MAKER";
         if (crosses && type == "LIMIT_MAKER")
             return binance_error(s, id, head, 400, -2010, "Order would immediately match and take.", false);
         ++st->stats.orders_accepted;
         if (fill_now) ++st->stats.orders_filled;
         const std::string cid = escape_free(value_or(p, "newClientOrderId"));
-        const std::string status = fill_now ? "FILLED" : (value_or(p, "timeInForce") == "GTC" ? "NEW" : "EXPIRED");
+        const std::string status =
+            fill_now ? "FILLED" : (value_or(p, "timeInForce") == "GTC" ? "NEW" : "EXPIRED");
         const std::string qty_text = escape_free(value_or(p, "quantity"));
         std::array<char, decimal::max_chars> fp{};
         const std::size_t fn = far_price.format(fp.data(), fp.size());
-        const std::string exec_price = fill_now ? std::string(fp.data(), fn) : escape_free(value_or(p, "price"));
-        (void)s.send_text(id, head + R"(200,"result":{"symbol":")" + escape_free(symbol) + R"(","orderId":)" +
-                                  std::to_string(st->next_order_id++) + R"(,"orderListId":-1,"clientOrderId":")" +
-                                  (cid.empty() ? std::string("sim") + std::to_string(st->next_order_id) : cid) +
-                                  R"(","transactTime":)" + std::to_string(wall_ms()) + R"(,"price":")" + exec_price +
-                                  R"(","origQty":")" + qty_text + R"(","executedQty":")" +
-                                  (fill_now ? qty_text : std::string("0")) + R"(","status":")" + status +
-                                  R"(","type":")" + escape_free(type) + R"(","side":")" + (buy ? "BUY" : "SELL") +
-                                  R"("}})");
+        const std::string exec_price =
+            fill_now ? std::string(fp.data(), fn) : escape_free(value_or(p, "price"));
+        (void)s.send_text(
+            id, head + R"(200,"result":{"symbol":")" + escape_free(symbol) + R"(","orderId":)" +
+                    std::to_string(st->next_order_id++) + R"(,"orderListId":-1,"clientOrderId":")" +
+                    (cid.empty() ? std::string("sim") + std::to_string(st->next_order_id) : cid) +
+                    R"(","transactTime":)" + std::to_string(wall_ms()) + R"(,"price":")" + exec_price +
+                    R"(","origQty":")" + qty_text + R"(","executedQty":")" +
+                    (fill_now ? qty_text : std::string("0")) + R"(","status":")" + status + R"(","type":")" +
+                    escape_free(type) + R"(","side":")" + (buy ? "BUY" : "SELL") + R"("}})");
     }
 
     template <class S>
-    void binance_error(S& s, net::session_id id, const std::string& head, int status, int code, std::string_view msg,
-                       bool login) {
+    void binance_error(S& s, net::session_id id, const std::string& head, int status, int code,
+                       std::string_view msg, bool login) {
         ++(login ? st->stats.logins_refused : st->stats.orders_refused);
         (void)s.send_text(id, head + std::to_string(status) + R"(,"error":{"code":)" + std::to_string(code) +
                                   R"(,"msg":")" + std::string(msg) + R"("}})");
@@ -324,8 +335,8 @@ struct order_entry_handler {
         if (op != "order" || st->authed.count(id) == 0 || !find_symbol(value_or(a, "instId"), sym) || !sz ||
             sz.value.sign() <= 0) {
             ++st->stats.orders_refused;
-            (void)s.send_text(id, R"({"id":")" + req_id + R"(","event":"error","code":"60013","msg":"Invalid args")" +
-                                      conn);
+            (void)s.send_text(id, R"({"id":")" + req_id +
+                                      R"(","event":"error","code":"60013","msg":"Invalid args")" + conn);
             return;
         }
         ++st->stats.orders_accepted;
@@ -386,15 +397,16 @@ struct order_entry_handler {
             return;
         }
         if (op == "ping") {
-            (void)s.send_text(id, R"({"retCode":0,"retMsg":"OK","op":"pong","data":[")" + std::to_string(wall_ms()) +
-                                      R"("])" + conn);
+            (void)s.send_text(id, R"({"retCode":0,"retMsg":"OK","op":"pong","data":[")" +
+                                      std::to_string(wall_ms()) + R"("])" + conn);
             return;
         }
         if (op == "auth") {
             std::int64_t expires = 0;
             const crypto::hmac_sha256_signer mac(st->options.secret);
-            const bool good = args.size() == 3 && args[0] == st->options.api_key && parse_int64(args[1], expires) &&
-                              expires > wall_ms() && mac.sign_hex("GET/realtime" + args[1]) == args[2];
+            const bool good = args.size() == 3 && args[0] == st->options.api_key &&
+                              parse_int64(args[1], expires) && expires > wall_ms() &&
+                              mac.sign_hex("GET/realtime" + args[1]) == args[2];
             if (good) {
                 ++st->stats.logins;
                 st->authed.insert(id);
@@ -411,14 +423,15 @@ struct order_entry_handler {
         if (op != "order.create" || st->authed.count(id) == 0 || !fresh_ms(stamp) ||
             !find_symbol(value_or(order, "symbol"), sym) || !qty || qty.value.sign() <= 0) {
             ++st->stats.orders_refused;
-            (void)s.send_text(id, head + R"("retCode":10001,"retMsg":"params error","op":")" + escape_free(op) +
-                                      R"(","data":{},"retExtInfo":{})" + conn);
+            (void)s.send_text(id, head + R"("retCode":10001,"retMsg":"params error","op":")" +
+                                      escape_free(op) + R"(","data":{},"retExtInfo":{})" + conn);
             return;
         }
         ++st->stats.orders_accepted;
-        (void)s.send_text(id, head + R"("retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"sim-)" +
-                                  std::to_string(st->next_order_id++) + R"(","orderLinkId":")" +
-                                  escape_free(value_or(order, "orderLinkId")) + R"("},"retExtInfo":{})" + conn);
+        (void)s.send_text(id,
+                          head + R"("retCode":0,"retMsg":"OK","op":"order.create","data":{"orderId":"sim-)" +
+                              std::to_string(st->next_order_id++) + R"(","orderLinkId":")" +
+                              escape_free(value_or(order, "orderLinkId")) + R"("},"retExtInfo":{})" + conn);
     }
 };
 
@@ -456,7 +469,9 @@ public:
     [[nodiscard]] std::string url() const {
         const venue_id v = st_->options.venue;
         return "ws://127.0.0.1:" + std::to_string(port()) +
-               (v == venue_id::binance ? "/ws-api/v3" : v == venue_id::okx ? "/ws/v5/private" : "/v5/trade");
+               (v == venue_id::binance ? "/ws-api/v3"
+                : v == venue_id::okx   ? "/ws/v5/private"
+                                       : "/v5/trade");
     }
     [[nodiscard]] const order_entry_stats& stats() const noexcept { return st_->stats; }
     // Cuts every open connection now (a fault for reconnect tests).

@@ -52,15 +52,24 @@ struct order_entry_error_traits {
     static constexpr const char* name = "tradewire.trade.order_entry";
     static const char* message(order_entry_error e) noexcept {
         switch (e) {
-            case order_entry_error::malformed_response: return "malformed venue response";
-            case order_entry_error::unrecognized_response: return "unrecognized venue response";
-            case order_entry_error::response_too_large: return "venue response larger than the response buffer";
-            case order_entry_error::not_logged_in: return "order session not connected and logged in";
-            case order_entry_error::login_failed: return "venue refused the login";
-            case order_entry_error::unsupported_venue: return "no order entry for this venue";
-            case order_entry_error::unknown_template: return "unknown order template handle";
-            case order_entry_error::too_many_pending: return "too many requests waiting for an answer";
-            case order_entry_error::unknown_outcome: return "venue error: order outcome unknown";
+            case order_entry_error::malformed_response:
+                return "malformed venue response";
+            case order_entry_error::unrecognized_response:
+                return "unrecognized venue response";
+            case order_entry_error::response_too_large:
+                return "venue response larger than the response buffer";
+            case order_entry_error::not_logged_in:
+                return "order session not connected and logged in";
+            case order_entry_error::login_failed:
+                return "venue refused the login";
+            case order_entry_error::unsupported_venue:
+                return "no order entry for this venue";
+            case order_entry_error::unknown_template:
+                return "unknown order template handle";
+            case order_entry_error::too_many_pending:
+                return "too many requests waiting for an answer";
+            case order_entry_error::unknown_outcome:
+                return "venue error: order outcome unknown";
         }
         return "unknown order entry error";
     }
@@ -94,14 +103,22 @@ enum class order_event_kind : std::uint8_t {
 
 constexpr std::string_view to_string(order_event_kind k) noexcept {
     switch (k) {
-        case order_event_kind::logged_in: return "logged_in";
-        case order_event_kind::login_failed: return "login_failed";
-        case order_event_kind::accepted: return "accepted";
-        case order_event_kind::rejected: return "rejected";
-        case order_event_kind::error: return "error";
-        case order_event_kind::heartbeat: return "heartbeat";
-        case order_event_kind::malformed: return "malformed";
-        case order_event_kind::unrecognized: return "unrecognized";
+        case order_event_kind::logged_in:
+            return "logged_in";
+        case order_event_kind::login_failed:
+            return "login_failed";
+        case order_event_kind::accepted:
+            return "accepted";
+        case order_event_kind::rejected:
+            return "rejected";
+        case order_event_kind::error:
+            return "error";
+        case order_event_kind::heartbeat:
+            return "heartbeat";
+        case order_event_kind::malformed:
+            return "malformed";
+        case order_event_kind::unrecognized:
+            return "unrecognized";
     }
     return "unknown";
 }
@@ -109,15 +126,15 @@ constexpr std::string_view to_string(order_event_kind k) noexcept {
 // The order's state as the answer tells it. OKX and Bybit acknowledge acceptance only
 // (the fills come on their private order streams); Binance reports the order's status.
 enum class order_status : std::uint8_t {
-    none,             // not an order answer
-    accepted,         // acknowledged, state not given (OKX, Bybit)
-    new_order,        // Binance NEW / PENDING_NEW
+    none,       // not an order answer
+    accepted,   // acknowledged, state not given (OKX, Bybit)
+    new_order,  // Binance NEW / PENDING_NEW
     partially_filled,
     filled,
     canceled,
-    expired,          // EXPIRED, EXPIRED_IN_MATCH
+    expired,  // EXPIRED, EXPIRED_IN_MATCH
     rejected,
-    unknown,          // an order answer with a status text tradewire does not know
+    unknown,  // an order answer with a status text tradewire does not know
 };
 
 constexpr order_status binance_order_status(std::string_view s) noexcept {
@@ -133,18 +150,18 @@ constexpr order_status binance_order_status(std::string_view s) noexcept {
 struct order_event {
     order_event_kind kind = order_event_kind::unrecognized;
     market::venue venue{};
-    std::uint64_t request_id = 0;       // the request this answers (0: none or not numeric)
-    std::string_view id_text{};         // the id as sent back
+    std::uint64_t request_id = 0;        // the request this answers (0: none or not numeric)
+    std::string_view id_text{};          // the id as sent back
     std::string_view client_order_id{};  // clientOrderId / clOrdId / orderLinkId
     std::string_view venue_order_id{};   // orderId / ordId (Binance's number as its text)
     order_status status = order_status::none;
-    std::string_view status_text{};      // the venue's word (Binance)
+    std::string_view status_text{};        // the venue's word (Binance)
     std::string_view executed_quantity{};  // Binance executedQty (base), as sent
     std::string_view cumulative_quote{};   // Binance cummulativeQuoteQty (quote), as sent
-    std::int64_t code = 0;               // venue code: Binance error.code, OKX sCode or code, Bybit retCode
-    std::string_view message{};          // venue message: msg / sMsg / retMsg
-    int http_status = 0;                 // Binance "status"
-    std::error_code ec{};                // malformed: the JSON error; rejected / error: order_entry_error
+    std::int64_t code = 0;                 // venue code: Binance error.code, OKX sCode or code, Bybit retCode
+    std::string_view message{};            // venue message: msg / sMsg / retMsg
+    int http_status = 0;                   // Binance "status"
+    std::error_code ec{};                  // malformed: the JSON error; rejected / error: order_entry_error
 };
 
 namespace detail {
@@ -159,10 +176,15 @@ inline bool parse_id_number(std::string_view s, std::uint64_t& out) noexcept {
 // A value that may be a string or a number: its text (numbers as their token).
 inline bool read_scalar_text(json_reader& r, std::string_view& out) noexcept {
     switch (r.peek()) {
-        case json_type::string: return r.read_string(out);
-        case json_type::number: return r.read_number(out);
-        case json_type::null: out = {}; return r.read_null();
-        default: return r.fail(json_error::unexpected_character);
+        case json_type::string:
+            return r.read_string(out);
+        case json_type::number:
+            return r.read_number(out);
+        case json_type::null:
+            out = {};
+            return r.read_null();
+        default:
+            return r.fail(json_error::unexpected_character);
     }
 }
 
@@ -199,7 +221,8 @@ inline void set_id(order_event& e, std::string_view id) noexcept {
 }  // namespace detail
 
 // Binance WebSocket API. `logon_id` is the id the session gave its session.logon request.
-inline order_event parse_binance_response(std::span<char> text, std::string_view logon_id = "logon") noexcept {
+inline order_event parse_binance_response(std::span<char> text,
+                                          std::string_view logon_id = "logon") noexcept {
     order_event e;
     e.venue = market::venue::binance;
     json_reader r(text);
@@ -442,10 +465,14 @@ inline order_event parse_bybit_response(std::span<char> text) noexcept {
 // Dispatches on the venue; venues without order entry here report unrecognized.
 inline order_event parse_order_response(market::venue v, std::span<char> text) noexcept {
     switch (v) {
-        case market::venue::binance: return parse_binance_response(text);
-        case market::venue::okx: return parse_okx_response(text);
-        case market::venue::bybit: return parse_bybit_response(text);
-        default: break;
+        case market::venue::binance:
+            return parse_binance_response(text);
+        case market::venue::okx:
+            return parse_okx_response(text);
+        case market::venue::bybit:
+            return parse_bybit_response(text);
+        default:
+            break;
     }
     order_event e;
     e.venue = v;

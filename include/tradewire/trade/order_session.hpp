@@ -78,7 +78,8 @@ namespace tradewire::trade {
 
 // The venues' documented order-entry endpoints (REFERENCE.md 1.1, 3.1, 2.1).
 inline constexpr std::string_view binance_ws_api_url = "wss://ws-api.binance.com:443/ws-api/v3";
-inline constexpr std::string_view binance_ws_api_testnet_url = "wss://ws-api.testnet.binance.vision/ws-api/v3";
+inline constexpr std::string_view binance_ws_api_testnet_url =
+    "wss://ws-api.testnet.binance.vision/ws-api/v3";
 inline constexpr std::string_view okx_private_url = "wss://ws.okx.com:8443/ws/v5/private";
 inline constexpr std::string_view okx_private_demo_url = "wss://wspap.okx.com:8443/ws/v5/private";
 inline constexpr std::string_view bybit_trade_url = "wss://stream.bybit.com/v5/trade";
@@ -95,11 +96,11 @@ struct order_session_options {
     binance_order_options binance{};
     okx_order_options okx{};
     bybit_order_options bybit{};
-    std::chrono::milliseconds auth_expiry{10'000};      // Bybit auth: expires = now + this
+    std::chrono::milliseconds auth_expiry{10'000};         // Bybit auth: expires = now + this
     std::chrono::milliseconds heartbeat_interval{20'000};  // OKX "ping" / Bybit {"op":"ping"}; 0: off
     std::size_t max_templates = 16;
-    std::size_t max_pending = 256;                      // requests waiting for their answer
-    std::size_t max_response_size = 64 * 1024;          // larger answers are reported and skipped
+    std::size_t max_pending = 256;              // requests waiting for their answer
+    std::size_t max_response_size = 64 * 1024;  // larger answers are reported and skipped
 };
 
 // A template added to a session.
@@ -118,7 +119,9 @@ struct sent_order {
     order_ticket ticket{};
     decimal price;
     decimal quantity;
-    [[nodiscard]] std::string_view client_order_id() const noexcept { return {client_id_.data(), client_id_size_}; }
+    [[nodiscard]] std::string_view client_order_id() const noexcept {
+        return {client_id_.data(), client_id_size_};
+    }
 
 private:
     template <class, class, class>
@@ -138,9 +141,13 @@ struct send_result {
 
 namespace detail {
 template <class H>
-concept has_on_order_event = requires(H& h, const order_event& e, const sent_order* o) { h.on_order_event(e, o); };
+concept has_on_order_event = requires(H& h, const order_event& e, const sent_order* o) {
+    h.on_order_event(e, o);
+};
 template <class H>
-concept has_on_connection = requires(H& h, const net::connection_event& e) { h.on_connection(e); };
+concept has_on_connection = requires(H& h, const net::connection_event& e) {
+    h.on_connection(e);
+};
 }  // namespace detail
 
 // A handler that ignores everything (events can still be polled through counters).
@@ -180,22 +187,22 @@ public:
 
     // ws:// (tests, local simulators). `risk` must outlive the session.
     template <class RiskClock, class ExecutionContext>
-        requires(!is_tls)
-    order_session(ExecutionContext& ctx, credentials creds, order_session_options options,
-                  risk_engine<RiskClock>& risk, Handler handler, std::error_code& ec, Clock clock = Clock{})
-        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk), std::move(handler),
-                                    std::move(clock), ec)) {
+    requires(!is_tls) order_session(ExecutionContext& ctx, credentials creds, order_session_options options,
+                                    risk_engine<RiskClock>& risk, Handler handler, std::error_code& ec,
+                                    Clock clock = Clock{})
+        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk),
+                                    std::move(handler), std::move(clock), ec)) {
         if (!ec) c_->client.emplace(ctx, c_->options.connection, link{c_.get()});
         c_->bind(ctx);
     }
 
     // wss:// (the venues). `tls` (net::make_tls_client_context) must outlive the session.
     template <class RiskClock, class ExecutionContext>
-        requires(is_tls)
-    order_session(ExecutionContext& ctx, net::tls_context& tls, credentials creds, order_session_options options,
-                  risk_engine<RiskClock>& risk, Handler handler, std::error_code& ec, Clock clock = Clock{})
-        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk), std::move(handler),
-                                    std::move(clock), ec)) {
+    requires(is_tls) order_session(ExecutionContext& ctx, net::tls_context& tls, credentials creds,
+                                   order_session_options options, risk_engine<RiskClock>& risk,
+                                   Handler handler, std::error_code& ec, Clock clock = Clock{})
+        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk),
+                                    std::move(handler), std::move(clock), ec)) {
         if (!ec) c_->client.emplace(ctx, tls, c_->options.connection, link{c_.get()});
         c_->bind(ctx);
     }
@@ -246,7 +253,9 @@ public:
     Handler& handler() noexcept { return c_->handler; }
     // The connection (for connected(), connections(), rotate_now(), ...); null after a
     // failed construction.
-    typename client_type::client_type* connection() noexcept { return c_->client ? &c_->client->get() : nullptr; }
+    typename client_type::client_type* connection() noexcept {
+        return c_->client ? &c_->client->get() : nullptr;
+    }
 
 private:
     // The risk engine behind a small type-erased reference: check() and on_order_done()
@@ -260,7 +269,9 @@ private:
         static risk_ref of(risk_engine<RC>& r) noexcept {
             risk_ref f;
             f.engine = &r;
-            f.check = [](void* e, const order_request& o) noexcept { return static_cast<risk_engine<RC>*>(e)->check(o); };
+            f.check = [](void* e, const order_request& o) noexcept {
+                return static_cast<risk_engine<RC>*>(e)->check(o);
+            };
             f.done = [](void* e, order_ticket t) noexcept {
                 return static_cast<risk_engine<RC>*>(e)->on_order_done(t);
             };
@@ -275,8 +286,13 @@ private:
     };
 
     struct core : std::enable_shared_from_this<core> {
-        core(credentials&& cr, order_session_options&& o, risk_ref r, Handler&& h, Clock&& cl, std::error_code& ec)
-            : creds(std::move(cr)), options(std::move(o)), risk(r), handler(std::move(h)), clock(std::move(cl)) {
+        core(credentials&& cr, order_session_options&& o, risk_ref r, Handler&& h, Clock&& cl,
+             std::error_code& ec)
+            : creds(std::move(cr)),
+              options(std::move(o)),
+              risk(r),
+              handler(std::move(h)),
+              clock(std::move(cl)) {
             ec.clear();
             if (!has_order_session(options.venue)) {
                 ec = order_entry_error::unsupported_venue;
@@ -319,9 +335,15 @@ private:
             }
             order_template t;
             switch (options.venue) {
-                case market::venue::binance: t = make_binance_order_place(creds, spec, options.binance, ec); break;
-                case market::venue::okx: t = make_okx_order(spec, options.okx, ec); break;
-                default: t = make_bybit_order_create(spec, options.bybit, ec); break;
+                case market::venue::binance:
+                    t = make_binance_order_place(creds, spec, options.binance, ec);
+                    break;
+                case market::venue::okx:
+                    t = make_okx_order(spec, options.okx, ec);
+                    break;
+                default:
+                    t = make_bybit_order_create(spec, options.bybit, ec);
+                    break;
             }
             if (ec) return {};
             if (t.max_payload_size() > render_buffer.size()) render_buffer.resize(t.max_payload_size());
@@ -360,8 +382,8 @@ private:
         }
 
         // ----- sending -----------------------------------------------------------------
-        send_result send(order_template_handle h, decimal price, decimal quantity, std::string_view client_order_id,
-                         const order_ticket* reserved) noexcept {
+        send_result send(order_template_handle h, decimal price, decimal quantity,
+                         std::string_view client_order_id, const order_ticket* reserved) noexcept {
             send_result r;
             if (!h.valid() || h.index >= templates.size()) {
                 r.ec = order_entry_error::unknown_template;
@@ -426,7 +448,8 @@ private:
             slot.quantity = quantity;
             const std::string_view cid = fr.client_order_id();
             slot.client_id_size_ = cid.size() < slot.client_id_.size() ? cid.size() : slot.client_id_.size();
-            if (slot.client_id_size_ != 0) std::memcpy(slot.client_id_.data(), cid.data(), slot.client_id_size_);
+            if (slot.client_id_size_ != 0)
+                std::memcpy(slot.client_id_.data(), cid.data(), slot.client_id_size_);
             ++pending_count;
             r.request_id = id;
             r.order = &slot;
@@ -449,7 +472,9 @@ private:
                     }
                     n = binance->session_logon(now_ms, binance_logon_id, login_buffer, ec);
                     break;
-                case market::venue::okx: n = okx->login_message(now_ms / 1000, login_buffer, ec); break;
+                case market::venue::okx:
+                    n = okx->login_message(now_ms / 1000, login_buffer, ec);
+                    break;
                 default: {
                     const auto ttl = static_cast<std::uint64_t>(options.auth_expiry.count());
                     n = bybit->auth_message(now_ms + ttl, "auth", login_buffer, ec);
@@ -495,11 +520,13 @@ private:
                                 : parse_order_response(options.venue, text);
             const bool awaiting_login = !logged_in && generation == login_generation;
             switch (e.kind) {
-                case order_event_kind::heartbeat: return;
+                case order_event_kind::heartbeat:
+                    return;
                 case order_event_kind::logged_in:
                     if (awaiting_login) return ready(generation, true);
                     return emit(e, nullptr);
-                case order_event_kind::login_failed: return refused(e);
+                case order_event_kind::login_failed:
+                    return refused(e);
                 case order_event_kind::error:
                     if (sent_order* o = find(e.request_id)) {
                         if (e.venue == market::venue::okx) {  // the request was refused
@@ -518,9 +545,11 @@ private:
                     return emit(e, nullptr);
                 case order_event_kind::accepted:
                 case order_event_kind::rejected:
-                    if (sent_order* o = find(e.request_id)) return finish(e, *o, e.kind == order_event_kind::rejected);
+                    if (sent_order* o = find(e.request_id))
+                        return finish(e, *o, e.kind == order_event_kind::rejected);
                     return emit(e, nullptr);
-                default: return emit(e, nullptr);
+                default:
+                    return emit(e, nullptr);
             }
         }
 
@@ -569,15 +598,16 @@ private:
         std::uint64_t unix_ms() noexcept { return static_cast<std::uint64_t>(clock.now() / 1'000'000); }
 
         void arm_heartbeat() {
-            if (options.heartbeat_interval.count() <= 0 || options.venue == market::venue::binance || !timer) return;
+            if (options.heartbeat_interval.count() <= 0 || options.venue == market::venue::binance || !timer)
+                return;
             timer->expires_after(options.heartbeat_interval);
             timer->async_wait([weak = std::weak_ptr<core>(this->shared_from_this())](std::error_code ec) {
                 auto self = weak.lock();
                 if (!self || ec || self->closing || self->stopped) return;
                 if (self->client && (*self->client)->connected()) {
-                    const std::string_view ping =
-                        self->options.venue == market::venue::okx ? std::string_view("ping")
-                                                                  : std::string_view(R"({"op":"ping"})");
+                    const std::string_view ping = self->options.venue == market::venue::okx
+                                                      ? std::string_view("ping")
+                                                      : std::string_view(R"({"op":"ping"})");
                     (void)(*self->client)->send_text(ping);
                 }
                 self->arm_heartbeat();
