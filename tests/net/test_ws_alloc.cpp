@@ -382,6 +382,51 @@ TEST_CASE("ws_stream over TCP: no allocation per message in steady state (corout
     CHECK(end.mallocs - start.mallocs == 0);
 }
 
+TEST_CASE("ws_stream over TCP: async_write_many allocates nothing per batch in steady state") {
+    asio::io_context io(1);
+    listener lst(io);
+    const traffic t;
+    std::vector<tradewire::const_bytes> batch;
+    for (int rep = 0; rep < 10; ++rep) {  // small messages packed many to a write, a 16 KiB one among them
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            if (t.ops[k] == ws::opcode::text) batch.push_back(t.payloads[k]);
+        }
+    }
+    REQUIRE_FALSE(batch.empty());
+    counts start{}, end{};
+    constexpr int warmup = 50, measured = 500;
+    std::size_t received = 0;
+    bool mismatch = false;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
+        co_await ws.async_accept(use_awaitable);
+        for (;;) {
+            auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
+            if (ec) co_return;
+            if (!same(m.payload, batch[received % batch.size()])) mismatch = true;
+            ++received;
+        }
+    });
+    spawn(io, [&]() -> asio::awaitable<void> {
+        client_stream ws(io);
+        request_holder req(lst.port());
+        co_await net::async_connect(ws.next_layer(), "127.0.0.1", lst.port(), {}, use_awaitable);
+        co_await ws.async_handshake(req.request, use_awaitable);
+        for (int i = 0; i < warmup + measured; ++i) {
+            if (i == warmup) start = now();
+            co_await ws.async_write_many(ws::opcode::text, batch, use_awaitable);
+        }
+        end = now();
+        co_await ws.async_close(ws::close_code::normal, "", use_awaitable);
+    });
+    REQUIRE(run_watched(io, 120s));
+    CHECK_FALSE(mismatch);
+    CHECK(received == batch.size() * static_cast<std::size_t>(warmup + measured));
+    report("tcp write_many", start, end, measured);
+    CHECK(end.news - start.news == 0);
+    CHECK(end.mallocs - start.mallocs == 0);
+}
+
 TEST_CASE("ws_stream over TLS: no operator new per message in steady state") {
     test_pki pki;
     if (!pki.ok) {
