@@ -1,14 +1,23 @@
 // Control-message pacing (feed/detail/control_pacer.hpp) with simulated times: a burst
 // of 30 requests after a reconnect leaves a Binance connection at 4 per second (the
 // fifth message of each second is kept for pongs), OKX's 480 per hour is a budget, and a
-// venue without limits is not paced. The feed's use of it against a simulator that cuts
-// clients over 5 messages per second is in test_heartbeat_pacing.cpp.
+// venue without limits is not paced. Then the feed itself against a local server that
+// cuts clients over 5 messages per second, as Binance does.
 #include "catch.hpp"
 
 #include <tradewire/exchange/binance.hpp>
 #include <tradewire/exchange/bybit.hpp>
 #include <tradewire/exchange/okx.hpp>
 #include <tradewire/feed/detail/control_pacer.hpp>
+#include <tradewire/feed/feed.hpp>
+#include <tradewire/net/server.hpp>
+
+#include <asio/io_context.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
 
 #include <cstdint>
 #include <vector>
@@ -84,4 +93,94 @@ TEST_CASE("pacer with both rules takes the later time") {
     CHECK(at[1] == 0);
     CHECK(at[2] == sec);
     CHECK(at[3] == 3600 * sec);
+}
+
+// ---- the feed's requests against a local Binance-like server --------------------------
+
+namespace {
+
+// binance::spot with one stream per request, so a plan of 12 subscriptions makes 12
+// SUBSCRIBE messages: the case of many requests replayed after a reconnect.
+struct one_stream_per_request : exchange::binance::spot {
+    static constexpr exchange::connection_limits limits{1024, 1, 0, 0, 0, 5, 0, std::chrono::seconds(0)};
+};
+
+struct request_log {
+    std::vector<std::chrono::steady_clock::time_point> at;
+    std::size_t connections = 0;
+};
+
+struct binance_like {
+    std::shared_ptr<request_log> log;
+    template <class Server>
+    void on_open(Server&, tradewire::net::session_id) {
+        ++log->connections;
+    }
+    template <class Server>
+    void on_message(Server& s, tradewire::net::session_id id, const tradewire::net::ws_message& m) {
+        const std::string_view text = m.text();
+        log->at.push_back(std::chrono::steady_clock::now());
+        const std::size_t p = text.find(R"("id":)");
+        if (p == std::string_view::npos) return;
+        const std::string_view rest = text.substr(p + 5);
+        s.send_text(id, R"({"result":null,"id":)" + std::string(rest.substr(0, rest.find('}'))) + "}");
+    }
+};
+
+struct nothing {};
+
+}  // namespace
+
+TEST_CASE("binance feed paces 12 subscribe requests at 4 per second; without pacing they burst") {
+    for (const bool pace : {true, false}) {
+        asio::io_context io;
+        auto log = std::make_shared<request_log>();
+        // The server also enforces Binance's limit: over 5 per second closes the session.
+        tradewire::net::ws_server_options so;
+        so.rate_limit = 5.0;
+        tradewire::net::ws_server<binance_like> server(io, so, binance_like{log});
+        REQUIRE_FALSE(server->listen());
+        tradewire::feed::feed_options o;
+        o.market_url = "ws://127.0.0.1:" + std::to_string(server->port()) + "/ws";
+        o.pace_requests = pace;
+        o.backoff.initial = std::chrono::milliseconds(50);
+        tradewire::feed::feed<one_stream_per_request, tradewire::feed::tcp, nothing> f(io, o);
+        std::error_code ec;
+        for (const char* name : {"BTC-USDT", "ETH-USDT", "BNB-USDT"}) {
+            const tradewire::symbol s = tradewire::symbol::parse(name, ec);
+            REQUIRE_FALSE(f.subscribe(exchange::trades_of(s)));
+            REQUIRE_FALSE(f.subscribe(exchange::agg_trades_of(s)));
+            REQUIRE_FALSE(f.subscribe(exchange::bbo_of(s)));
+            REQUIRE_FALSE(f.subscribe(exchange::kline_of(s, {1, tradewire::market::interval_unit::minute})));
+        }
+        REQUIRE_FALSE(f.start());
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(pace ? 6 : 2);
+        while (std::chrono::steady_clock::now() < end && (log->at.size() < 12 || !pace))
+            io.run_for(std::chrono::milliseconds(20));
+        io.run_for(std::chrono::milliseconds(200));
+        CAPTURE(pace, log->at.size(), log->connections, f.reconnects(), f.requests_sent(),
+                f.requests_queued());
+        if (pace) {
+            REQUIRE(log->at.size() >= 12);
+            // Never more than 4 in any second; the 12th about 2 s after the first.
+            std::size_t most = 0;
+            for (std::size_t i = 0; i < log->at.size(); ++i) {
+                std::size_t n = 0;
+                for (std::size_t j = i;
+                     j < log->at.size() && log->at[j] - log->at[i] < std::chrono::milliseconds(990); ++j)
+                    ++n;
+                most = std::max(most, n);
+            }
+            CHECK(most <= 4);
+            CHECK(log->at[11] - log->at[0] >= std::chrono::milliseconds(1900));
+            CHECK(log->connections == 1);
+            CHECK(f.reconnects() == 0);
+        } else {
+            // All at once: the server cuts the connection for going over 5 per second.
+            CHECK(f.reconnects() >= 1);
+        }
+        f.stop();
+        server->async_shutdown(std::chrono::milliseconds(100), [](std::error_code) {});
+        io.run_for(std::chrono::milliseconds(150));
+    }
 }
