@@ -4,6 +4,7 @@
 // sequence gap or checksum mismatch -> that symbol's book channel is resubscribed while
 // the other book keeps flowing, a bad message -> on_status venue_error.
 #include "catch.hpp"
+#include "e2e_support.hpp"
 
 #include <tradewire/exchange/okx.hpp>
 #include <tradewire/feed/feed.hpp>
@@ -12,53 +13,16 @@
 #include <asio/io_context.hpp>
 
 #include <chrono>
-#include <map>
-#include <string>
 
 using namespace tradewire;
 
 namespace {
 
-struct recorder {
-    std::size_t trades = 0, bbos = 0, klines = 0;
-    std::map<std::string, std::size_t> synced_books;  // in-sync on_book calls per symbol
-    std::map<market::status_kind, std::size_t> statuses;
-    std::string resyncing;              // symbol whose book is resyncing now
-    std::size_t others_during_resync = 0;  // in-sync updates of other books meanwhile
-    std::size_t finished_after_gap = 0;
+using e2e::recorder;
+using e2e::run_until;
+using e2e::sym;
 
-    void on_trade(const market::trade& t) {
-        ++trades;
-        CHECK(t.venue == market::venue::okx);
-    }
-    void on_bbo(const market::bbo& b) {
-        ++bbos;
-        CHECK(b.bid_price < b.ask_price);
-    }
-    void on_kline(const market::kline&) { ++klines; }
-    void on_book(const feed::book_view& v) {
-        if (!v.in_sync) return;
-        const std::string s(v.symbol->str());
-        ++synced_books[s];
-        if (!resyncing.empty() && s != resyncing) ++others_during_resync;
-        const auto bid = v.best_bid(), ask = v.best_ask();
-        if (bid && ask) CHECK(bid->price < ask->price);
-    }
-    void on_status(const market::status& s) {
-        ++statuses[s.kind];
-        if (s.kind == market::status_kind::gap_detected) resyncing = std::string(s.symbol.str());
-        if (s.kind == market::status_kind::resync_finished && std::string(s.symbol.str()) == resyncing) {
-            ++finished_after_gap;
-            resyncing.clear();
-        }
-    }
-    std::size_t count(market::status_kind k) const {
-        const auto it = statuses.find(k);
-        return it == statuses.end() ? 0 : it->second;
-    }
-};
-
-using venue_feed = feed::feed<exchange::okx::spot, feed::tcp, recorder>;
+using venue_feed = feed::feed<exchange::okx::spot, feed::tcp, recorder<market::venue::okx>>;
 
 feed::feed_options options_for(const sim::simulator& s) {
     feed::feed_options o;
@@ -68,23 +32,6 @@ feed::feed_options options_for(const sim::simulator& s) {
     o.backoff.cap = std::chrono::milliseconds(100);
     o.snapshot_limit = 100;
     return o;
-}
-
-symbol sym(std::string_view text) {
-    std::error_code ec;
-    const symbol s = symbol::parse(text, ec);
-    REQUIRE_FALSE(ec);
-    return s;
-}
-
-template <class F, class Pred>
-bool run_until(asio::io_context& io, F&, Pred done, std::chrono::milliseconds limit) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
-        io.run_for(std::chrono::milliseconds(20));
-        if (done()) return true;
-    }
-    return false;
 }
 
 }  // namespace
@@ -107,7 +54,7 @@ TEST_CASE("okx feed e2e: streams, synced books, heartbeat") {
     }
     REQUIRE_FALSE(f.subscribe(exchange::kline_of(btc, {1, market::interval_unit::minute})));
     REQUIRE_FALSE(f.start());
-    const recorder& r = f.handler();
+    const auto& r = f.handler();
     const bool ok = run_until(io, f, [&] {
         return r.trades > 5 && r.bbos > 5 && r.synced_books.count("BTC-USDT") && r.synced_books.count("ETH-USDT") &&
                r.synced_books.at("BTC-USDT") > 5 && r.synced_books.at("ETH-USDT") > 5 && r.klines > 0;
@@ -141,7 +88,7 @@ TEST_CASE("okx feed e2e: drops, gaps and bad messages") {
         REQUIRE_FALSE(f.subscribe(exchange::book_of(sym(name))));
     }
     REQUIRE_FALSE(f.start());
-    const recorder& r = f.handler();
+    const auto& r = f.handler();
     std::size_t trades_at_second_up = 0;
     const bool ok = run_until(io, f, [&] {
         if (r.count(market::status_kind::connection_up) >= 2 && trades_at_second_up == 0) trades_at_second_up = r.trades + 1;
