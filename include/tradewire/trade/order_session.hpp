@@ -109,7 +109,7 @@ struct order_template_handle {
     constexpr bool valid() const noexcept { return index != UINT32_MAX; }
 };
 
-template <class Handler, class NextLayer, class Clock>
+template <class Handler, class NextLayer, class Clock, class RiskClock>
 class order_session;
 
 // What the session remembers of a request until its answer.
@@ -124,7 +124,7 @@ struct sent_order {
     }
 
 private:
-    template <class, class, class>
+    template <class, class, class, class>
     friend class order_session;
     std::array<char, 40> client_id_{};
     std::size_t client_id_size_ = 0;
@@ -153,13 +153,16 @@ concept has_on_connection = requires(H& h, const net::connection_event& e) {
 // A handler that ignores everything (events can still be polled through counters).
 struct null_order_handler {};
 
+// Clock: the wall clock the venue timestamps are read from (ns since the Unix epoch).
+// RiskClock: the clock type of the risk_engine the session checks orders with.
 template <class Handler = null_order_handler, class NextLayer = net::tls_stream<net::tcp_socket>,
-          class Clock = wall_clock>
+          class Clock = wall_clock, class RiskClock = monotonic_clock>
 class order_session;
 
-template <class Handler, class NextLayer, class Clock>
+template <class Handler, class NextLayer, class Clock, class RiskClock>
 class order_session {
     static_assert(nanosecond_clock<Clock>, "Clock: now() -> nanoseconds since the Unix epoch");
+    using risk_type = risk_engine<RiskClock>;
 
     struct core;
     // The reconnecting client's hooks, forwarded to the core. The client stops calling
@@ -186,23 +189,23 @@ public:
     static constexpr bool is_tls = client_type::client_type::is_tls;
 
     // ws:// (tests, local simulators). `risk` must outlive the session.
-    template <class RiskClock, class ExecutionContext>
-    requires(!is_tls) order_session(ExecutionContext& ctx, credentials creds, order_session_options options,
-                                    risk_engine<RiskClock>& risk, Handler handler, std::error_code& ec,
-                                    Clock clock = Clock{})
-        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk),
-                                    std::move(handler), std::move(clock), ec)) {
+    template <class ExecutionContext>
+    requires(!is_tls)
+        order_session(ExecutionContext& ctx, credentials creds, order_session_options options,
+                      risk_type& risk, Handler handler, std::error_code& ec, Clock clock = Clock{})
+        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk, std::move(handler),
+                                    std::move(clock), ec)) {
         if (!ec) c_->client.emplace(ctx, c_->options.connection, link{c_.get()});
         c_->bind(ctx);
     }
 
     // wss:// (the venues). `tls` (net::make_tls_client_context) must outlive the session.
-    template <class RiskClock, class ExecutionContext>
+    template <class ExecutionContext>
     requires(is_tls) order_session(ExecutionContext& ctx, net::tls_context& tls, credentials creds,
-                                   order_session_options options, risk_engine<RiskClock>& risk,
-                                   Handler handler, std::error_code& ec, Clock clock = Clock{})
-        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk_ref::of(risk),
-                                    std::move(handler), std::move(clock), ec)) {
+                                   order_session_options options, risk_type& risk, Handler handler,
+                                   std::error_code& ec, Clock clock = Clock{})
+        : c_(std::make_shared<core>(std::move(creds), std::move(options), risk, std::move(handler),
+                                    std::move(clock), ec)) {
         if (!ec) c_->client.emplace(ctx, tls, c_->options.connection, link{c_.get()});
         c_->bind(ctx);
     }
@@ -258,35 +261,13 @@ public:
     }
 
 private:
-    // The risk engine behind a small type-erased reference: check() and on_order_done()
-    // through function pointers, so the session does not carry the risk clock's type.
-    struct risk_ref {
-        void* engine = nullptr;
-        risk_decision (*check)(void*, const order_request&) noexcept = nullptr;
-        std::error_code (*done)(void*, order_ticket) noexcept = nullptr;
-        bool (*killed)(void*) noexcept = nullptr;
-        template <class RC>
-        static risk_ref of(risk_engine<RC>& r) noexcept {
-            risk_ref f;
-            f.engine = &r;
-            f.check = [](void* e, const order_request& o) noexcept {
-                return static_cast<risk_engine<RC>*>(e)->check(o);
-            };
-            f.done = [](void* e, order_ticket t) noexcept {
-                return static_cast<risk_engine<RC>*>(e)->on_order_done(t);
-            };
-            f.killed = [](void* e) noexcept { return static_cast<risk_engine<RC>*>(e)->kill().tripped(); };
-            return f;
-        }
-    };
-
     struct template_entry {
         order_template tmpl;
         order_request request;  // venue, symbol, side, type, tif of every order it fires
     };
 
     struct core : std::enable_shared_from_this<core> {
-        core(credentials&& cr, order_session_options&& o, risk_ref r, Handler&& h, Clock&& cl,
+        core(credentials&& cr, order_session_options&& o, risk_type& r, Handler&& h, Clock&& cl,
              std::error_code& ec)
             : creds(std::move(cr)),
               options(std::move(o)),
@@ -409,14 +390,14 @@ private:
                     r.ec = r.decision.ec;
                     return r;
                 }
-                if (risk.killed(risk.engine)) {
+                if (risk.kill().tripped()) {
                     r.decision.ec = risk_error::kill_switch_tripped;
                     r.ec = r.decision.ec;
                     return r;
                 }
                 r.decision.ticket = *reserved;
             } else {
-                r.decision = risk.check(risk.engine, req);
+                r.decision = risk.check(req);
                 if (!r.decision.may_send()) {
                     r.ec = r.decision.ec;  // empty in a dry run: passed, nothing written
                     return r;
@@ -430,12 +411,12 @@ private:
             f.request_id = id;
             const fire_result fr = te.tmpl.render(f, std::span<char>(render_buffer));
             if (!fr.ok()) {
-                risk.done(risk.engine, r.decision.ticket);
+                (void)risk.on_order_done(r.decision.ticket);
                 r.ec = fr.ec;
                 return r;
             }
             if (const std::error_code wec = (*client)->send_text(fr.payload)) {
-                risk.done(risk.engine, r.decision.ticket);
+                (void)risk.on_order_done(r.decision.ticket);
                 r.ec = wec;
                 return r;
             }
@@ -578,7 +559,7 @@ private:
         }
 
         void finish(const order_event& e, sent_order& o, bool release) {
-            if (release) risk.done(risk.engine, o.ticket);
+            if (release) (void)risk.on_order_done(o.ticket);
             emit(e, &o);
             o.busy_ = false;
             --pending_count;
@@ -618,7 +599,7 @@ private:
 
         credentials creds;
         order_session_options options;
-        risk_ref risk;
+        risk_type& risk;
         Handler handler;
         Clock clock;
         std::error_code setup_error;
