@@ -545,6 +545,9 @@ private:
         std::uint64_t offset = sim_->stats().messages_sent - total_received();  // 0
         auto next_step = clock::now();
         auto next_status = clock::now() + opt_.status_interval;
+        const bool faults = opt_.faults.drop_every_ms > 0 || opt_.faults.drop_probability > 0.0 ||
+                            opt_.faults.stall_every_ms > 0;
+        const auto write_off = faults ? std::chrono::milliseconds(150) : std::chrono::milliseconds(1000);
         bool open = false;
         clock::time_point opened{};
         std::uint64_t last_seen = 0;
@@ -560,9 +563,10 @@ private:
                 }
                 const std::uint64_t sent = sim_->stats().messages_sent;
                 const bool complete = got + offset >= sent;
-                // A message cut off by a dropped connection never arrives: write it off.
-                const bool stuck = now - last_progress > std::chrono::milliseconds(150) &&
-                                   now - opened > std::chrono::milliseconds(150);
+                // A message cut off by a dropped connection never arrives: write it off
+                // (soon when faults are injected; without them only a stalled machine
+                // gets here, and waiting keeps the run repeatable).
+                const bool stuck = now - last_progress > write_off && now - opened > write_off;
                 if (complete || stuck) {
                     if (!complete) offset = sent - got;
                     open = false;
