@@ -131,7 +131,7 @@ struct nothing {};
 
 }  // namespace
 
-TEST_CASE("binance feed paces 12 subscribe requests at 4 per second; without pacing they burst") {
+TEST_CASE("binance feed paces 12 subscribe requests at 4 per second, without pacing they burst") {
     for (const bool pace : {true, false}) {
         asio::io_context io;
         auto log = std::make_shared<request_log>();
