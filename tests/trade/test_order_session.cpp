@@ -448,6 +448,8 @@ TEST_CASE("order session sends orders whose risk check already ran with their ti
     r.risk.kill().trip();
     CHECK(r.session->send_reserved(r.buy, o.price, o.quantity, d2.ticket).ec ==
           risk_error::kill_switch_tripped);
+    // Refused without writing: the session released the ticket it was given.
+    CHECK(r.risk.on_order_done(d2.ticket) == risk_error::unknown_ticket);
     r.run_for(50ms);
     CHECK(r.st->orders.size() == 1);
 }

@@ -236,9 +236,11 @@ public:
     }
 
     // For orders whose risk check already ran (arbitrage_detector checks both legs and
-    // hands over their tickets): no second check, but the kill switch is read again, a
+    // hands over their tickets): no second check, but the kill switch is read again, and a
     // ticket that is not valid (a dry-run decision has none) is refused with
-    // risk_error::unknown_ticket, and a rejection releases `ticket` like any other.
+    // risk_error::unknown_ticket. The session owns `ticket` from the call on: it is
+    // released (risk.on_order_done) when nothing is written or the venue rejects the
+    // order, and stays open on an acknowledgement, like a ticket send() made itself.
     send_result send_reserved(order_template_handle t, decimal price, decimal quantity, order_ticket ticket,
                               std::string_view client_order_id = {}) noexcept {
         return c_->send(t, price, quantity, client_order_id, &ticket);
@@ -366,20 +368,18 @@ private:
         send_result send(order_template_handle h, decimal price, decimal quantity,
                          std::string_view client_order_id, const order_ticket* reserved) noexcept {
             send_result r;
-            if (!h.valid() || h.index >= templates.size()) {
-                r.ec = order_entry_error::unknown_template;
+            // A reserved ticket belongs to the session from here on: released if nothing is written.
+            const auto refuse = [&](std::error_code ec) {
+                if (reserved != nullptr && reserved->valid()) (void)risk.on_order_done(*reserved);
+                r.ec = ec;
                 return r;
-            }
-            if (!logged_in || closing || !client || !(*client)->connected()) {
-                r.ec = order_entry_error::not_logged_in;
-                return r;
-            }
+            };
+            if (!h.valid() || h.index >= templates.size()) return refuse(order_entry_error::unknown_template);
+            if (!logged_in || closing || !client || !(*client)->connected())
+                return refuse(order_entry_error::not_logged_in);
             const std::uint64_t id = next_request_id;
             sent_order& slot = pending[id % pending.size()];
-            if (slot.busy_) {
-                r.ec = order_entry_error::too_many_pending;
-                return r;
-            }
+            if (slot.busy_) return refuse(order_entry_error::too_many_pending);
             template_entry& te = templates[h.index];
             order_request req = te.request;
             req.price = price;
@@ -387,13 +387,11 @@ private:
             if (reserved != nullptr) {
                 if (!reserved->valid()) {
                     r.decision.ec = risk_error::unknown_ticket;
-                    r.ec = r.decision.ec;
-                    return r;
+                    return refuse(r.decision.ec);
                 }
                 if (risk.kill().tripped()) {
                     r.decision.ec = risk_error::kill_switch_tripped;
-                    r.ec = r.decision.ec;
-                    return r;
+                    return refuse(r.decision.ec);
                 }
                 r.decision.ticket = *reserved;
             } else {
