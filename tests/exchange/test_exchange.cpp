@@ -280,3 +280,16 @@ TEST_CASE("decoders do not allocate in the steady state") {
     CHECK(h.events == 100 * 12);
     CHECK(h.errors == 100);
 }
+
+TEST_CASE("derivative symbols: OKX subscribes them, the Binance and Bybit spot adapters refuse them") {
+    std::error_code ec;
+    const tradewire::symbol swap = tradewire::symbol::parse_instrument("BTC-USDT-SWAP", ec);
+    REQUIRE_FALSE(ec);
+    char out[256];
+    CHECK(ex::okx::spot::request_arg(ex::trades_of(swap), out, ec) > 0);
+    CHECK_FALSE(ec);
+    CHECK(ex::binance::spot::request_arg(ex::trades_of(swap), out, ec) == 0);
+    CHECK(ec == ex::error::unsupported_stream);
+    CHECK(ex::bybit::spot::request_arg(ex::trades_of(swap), out, ec) == 0);
+    CHECK(ec == ex::error::unsupported_stream);
+}

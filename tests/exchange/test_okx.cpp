@@ -93,7 +93,7 @@ TEST_CASE("okx bbo-tbt sample decodes every field (derivative instrument)") {
     REQUIRE(r.bbos.size() == 1);
     const mk::bbo& b = r.bbos[0];
     CHECK(b.venue == mk::venue::okx);
-    CHECK(b.symbol.empty());  // BCH-USDT-SWAP has no BASE-QUOTE form
+    CHECK(b.symbol.empty());  // derivative symbols are opt-in (options::derivative_symbols)
     CHECK(r.instruments == std::vector<std::string>{"BCH-USDT-SWAP"});
     CHECK(same(b.bid_price, "111.05"));
     CHECK(same(b.bid_quantity, "57745"));
@@ -272,6 +272,48 @@ TEST_CASE("okx requests match the documentation byte for byte") {
     char ping[8];
     REQUIRE(okx::spot::build_ping(ping) == 4);
     CHECK(std::string_view(ping, 4) == "ping");
+}
+
+TEST_CASE("okx derivative instruments: decode to pair plus contract, subscribe by instId") {
+    // The reference's SWAP samples, and the same shapes for a dated future and an option.
+    okx::decoder::options with;
+    with.derivative_symbols = true;
+    for (const char* inst : {"BCH-USDT-SWAP", "BTC-USD-240628", "BTC-USD-240628-60000-C"}) {
+        CAPTURE(inst);
+        okx::decoder d(with);
+        instrument_recorder r;
+        r.d = &d;
+        std::string buf = std::string(R"({"arg":{"channel":"books5","instId":")") + inst +
+                          R"("},"data":[{"asks":[["111.06","55154","0","2"]],"bids":[["111.05","57745","0","2"]],"instId":")" +
+                          inst + R"(","ts":"1670324386802","seqId":363996337}]})";
+        d.decode(std::span<char>(buf), r);
+        REQUIRE(r.errors.empty());
+        REQUIRE(r.books.size() == 1);
+        CHECK(r.books[0].instrument.str() == inst);
+        CHECK(r.books[0].instrument.is_derivative());
+        CHECK(r.books[0].instrument.contract() == std::string_view(inst).substr(std::string_view(inst).find('-', 4) + 1));
+        buf = std::string(R"({"arg":{"channel":"trades","instId":")") + inst + R"("},"data":[{"instId":")" + inst +
+              R"(","tradeId":"130639474","px":"42219.9","sz":"0.12060306","side":"buy","ts":"1630048897897"}]})";
+        d.decode(std::span<char>(buf), r);
+        REQUIRE(r.trades.size() == 1);
+        CHECK(r.trades[0].symbol.str() == inst);
+        // The symbol subscribes with its own text as instId.
+        const ex::subscription subs[] = {ex::trades_of(r.trades[0].symbol), ex::book_of(r.books[0].instrument, 5)};
+        CHECK(build([&](auto out, auto& ec) { return okx::spot::build_subscribe(subs, 7, out, ec); }) ==
+              std::string(R"({"id":"7","op":"subscribe","args":[{"channel":"trades","instId":")") + inst +
+                  R"("},{"channel":"books5","instId":")" + inst + R"("}]})");
+    }
+    // Longer than a symbol holds: decoded with an empty symbol, the instId still known.
+    okx::decoder d(with);
+    instrument_recorder r;
+    r.d = &d;
+    std::string buf =
+        R"({"arg":{"channel":"bbo-tbt","instId":"BTCDOMUSDT-USDTEST-250101-100000-C"},"data":[{"asks":[["1","1","0","1"]],"bids":[["0.5","1","0","1"]],"ts":"1","seqId":1}]})";
+    d.decode(std::span<char>(buf), r);
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.bbos.size() == 1);
+    CHECK(r.bbos[0].symbol.empty());
+    CHECK(r.instruments.back() == "BTCDOMUSDT-USDTEST-250101-100000-C");
 }
 
 TEST_CASE("okx channel mapping and request validation") {

@@ -7,7 +7,9 @@
 // to_native()/from_native() convert both ways. Spellings without a separator (BTCUSDT,
 // btcusdt) are split at the longest known quote asset, which is a guess for pairs such as
 // "ABUSD" (A/BUSD or AB/USD?); load the venue's instrument list into a `symbol_registry`
-// to make every conversion exact.
+// to make every conversion exact. Derivatives (OKX BTC-USDT-SWAP, BTC-USD-240628) carry
+// a contract part after the pair: symbol::parse_instrument / from_parts(base, quote,
+// contract), contract(), is_derivative().
 #pragma once
 
 #include <tradewire/core/error.hpp>
@@ -123,10 +125,74 @@ public:
         return split_at(text, '-', ec);
     }
 
+    // A derivative: BASE-QUOTE plus a contract part, e.g. OKX's BTC-USDT-SWAP (perpetual),
+    // BTC-USD-240628 (futures) or BTC-USD-240628-60000-C (option). The contract is
+    // letters, digits and single inner dashes; the whole text at most
+    // max_instrument_size. An empty contract makes a spot symbol (from_parts above).
+    static constexpr std::size_t max_instrument_size = 29;
+
+    static symbol from_parts(std::string_view base, std::string_view quote, std::string_view contract,
+                             std::error_code& ec) noexcept {
+        if (contract.empty()) return from_parts(base, quote, ec);
+        ec = {};
+        if (base.empty() || quote.empty() || contract.front() == '-' || contract.back() == '-') {
+            ec = symbol_error::empty;
+            return {};
+        }
+        if (base.size() + quote.size() + contract.size() + 2 > max_instrument_size) {
+            ec = symbol_error::too_long;
+            return {};
+        }
+        symbol s = from_parts(base, quote, ec);
+        if (ec) return {};
+        char* out = s.chars();
+        std::size_t n = s.size();
+        out[n++] = '-';
+        char prev = 0;
+        for (const char c : contract) {
+            const char u = c == '-' ? '-' : upper_alnum(c);
+            if (u == 0 || (u == '-' && prev == '-')) {
+                ec = u == 0 ? symbol_error::invalid_character : symbol_error::empty;
+                return {};
+            }
+            out[n++] = u;
+            prev = u;
+        }
+        out[quote_byte] = static_cast<char>(quote.size());
+        out[size_byte] = static_cast<char>(n);
+        out[base_byte] = static_cast<char>(base.size() | derivative_flag);
+        return s;
+    }
+
+    // "BTC-USDT" (spot, as parse) or "BTC-USDT-SWAP" / "BTC-USD-240628" (derivative):
+    // base up to the first dash, quote up to the second, the contract after it.
+    static symbol parse_instrument(std::string_view text, std::error_code& ec) noexcept {
+        const std::size_t first = text.find('-');
+        const std::size_t second = first == std::string_view::npos ? first : text.find('-', first + 1);
+        if (second == std::string_view::npos) return parse(text, ec);
+        if (second + 1 == text.size()) {  // "BTC-USDT-": a dash with no contract
+            ec = symbol_error::empty;
+            return {};
+        }
+        return from_parts(text.substr(0, first), text.substr(first + 1, second - first - 1), text.substr(second + 1),
+                          ec);
+    }
+
     std::string_view str() const noexcept { return {chars(), size()}; }
     std::string_view base() const noexcept { return {chars(), base_size()}; }
     std::string_view quote() const noexcept {
-        return empty() ? std::string_view{} : std::string_view{chars() + base_size() + 1, size() - base_size() - 1};
+        if (empty()) return {};
+        if (is_derivative()) return {chars() + base_size() + 1, quote_size()};
+        return {chars() + base_size() + 1, size() - base_size() - 1};
+    }
+    // The contract part of a derivative ("SWAP", "240628"); empty for spot.
+    std::string_view contract() const noexcept {
+        if (!is_derivative()) return {};
+        const std::size_t at = base_size() + 1 + quote_size() + 1;
+        return {chars() + at, size() - at};
+    }
+    bool is_derivative() const noexcept {
+        return (static_cast<unsigned char>(chars()[base_byte]) & derivative_flag) != 0;
     }
     std::size_t size() const noexcept { return static_cast<unsigned char>(chars()[size_byte]); }
     bool empty() const noexcept { return size() == 0; }
@@ -174,16 +240,23 @@ public:
     }
 
 private:
+    static constexpr std::size_t quote_byte = 29;  // derivatives only (their text <= 29)
     static constexpr std::size_t size_byte = 30;
-    static constexpr std::size_t base_byte = 31;
+    static constexpr std::size_t base_byte = 31;   // base size; high bit: a derivative
+    static constexpr unsigned char derivative_flag = 0x80;
     static_assert(max_size <= size_byte);
+    static_assert(max_instrument_size <= quote_byte);
 
     // char may alias any object, so the text lives in the words' bytes.
     char* chars() noexcept { return reinterpret_cast<char*>(words_.data()); }
     const char* chars() const noexcept { return reinterpret_cast<const char*>(words_.data()); }
-    std::size_t base_size() const noexcept { return static_cast<unsigned char>(chars()[base_byte]); }
+    std::size_t base_size() const noexcept {
+        return static_cast<unsigned char>(chars()[base_byte]) & static_cast<unsigned char>(~derivative_flag);
+    }
+    std::size_t quote_size() const noexcept { return static_cast<unsigned char>(chars()[quote_byte]); }
 
-    std::array<std::uint64_t, 4> words_{};  // 30 text bytes (zero padded), size, base size
+    // 30 text bytes (zero padded; a derivative: 29 and its quote size), size, base size.
+    std::array<std::uint64_t, 4> words_{};
 };
 
 static_assert(sizeof(symbol) == 32);
@@ -286,10 +359,15 @@ inline symbol from_native(std::string_view text, symbol_style style, std::error_
     return {};
 }
 
-// Canonical symbol -> venue text. An empty symbol gives an empty result.
+// Canonical symbol -> venue text. An empty symbol gives an empty result; so does a
+// derivative in any style but dash (its only spelling here is OKX's instId).
 inline native_symbol to_native(const symbol& s, symbol_style style) noexcept {
     native_symbol out;
     if (s.empty()) return out;
+    if (s.is_derivative()) {
+        if (style == symbol_style::dash) out.assign(s.str());
+        return out;
+    }
     char buf[symbol::max_size];
     const std::string_view base = s.base();
     const std::string_view quote = s.quote();

@@ -174,6 +174,10 @@ inline std::size_t stream_name(const subscription& s, std::span<char> out, std::
         ec = error::invalid_symbol;
         return 0;
     }
+    if (s.instrument.is_derivative()) {  // spot streams only: BTC-USDT-SWAP is not BTCUSDT
+        ec = error::unsupported_stream;
+        return 0;
+    }
     const native_symbol native = to_native(s.instrument, symbol_style::concat_lower);
     exchange::detail::text_writer w(out);
     w.put(native.view());

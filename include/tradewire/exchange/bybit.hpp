@@ -186,6 +186,10 @@ inline std::size_t topic(const subscription& s, std::span<char> out, std::error_
         ec = error::invalid_symbol;
         return 0;
     }
+    if (s.instrument.is_derivative()) {  // the spot endpoint: BTC-USDT-SWAP is not BTCUSDT
+        ec = error::unsupported_stream;
+        return 0;
+    }
     exchange::detail::text_writer w(out);
     switch (s.kind) {
         case stream_kind::trades: w.put("publicTrade."); break;

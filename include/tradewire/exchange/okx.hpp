@@ -185,6 +185,11 @@ public:
         std::size_t max_levels = 5000;  // per side and message (books sends 400)
         std::size_t max_trades = 1024;  // per message
         std::size_t max_klines = 1024;  // per message
+        // Derivative instIds (BTC-USDT-SWAP, BTC-USD-240628) as derivative symbols
+        // (symbol::parse_instrument). Off: such events carry an empty symbol and
+        // instrument() names them (the earlier behaviour, kept for existing callers);
+        // feed<okx::spot> turns it on so derivative books and trades are routed.
+        bool derivative_symbols = false;
     };
 
     decoder() : decoder(options{}) {}
@@ -196,6 +201,7 @@ public:
     }
 
     void set_registry(const symbol_registry* registry) noexcept { symbols_.set_registry(registry); }
+    void set_derivative_symbols(bool on) noexcept { opt_.derivative_symbols = on; }
     const options& get_options() const noexcept { return opt_; }
 
     // The instId of the message being delivered (valid during the callback).
@@ -252,7 +258,10 @@ private:
     bool classify(top_fields& f) noexcept;
     bool to_symbol(std::string_view inst, symbol& out, std::string_view reason) noexcept {
         if (symbols_.lookup(inst, out)) return true;
-        // A derivative instId (more than one '-') has no BASE-QUOTE form: empty symbol.
+        // A derivative instId (more than one '-'): BASE-QUOTE plus its contract part
+        // (BTC-USDT-SWAP, BTC-USD-240628) when options::derivative_symbols is on. One
+        // too long for a symbol (over 29 characters), or with the option off, decodes
+        // with an empty symbol; decoder::instrument() has the text.
         std::size_t dashes = 0;
         for (const char c : inst) {
             if (c == '-') ++dashes;
@@ -260,6 +269,11 @@ private:
         }
         if (dashes < 2 || inst.size() > 47) return fail_.set(error::invalid_symbol, reason);
         out = symbol{};
+        if (!opt_.derivative_symbols) return true;
+        std::error_code ec;
+        out = symbol::parse_instrument(inst, ec);
+        if (ec && ec != symbol_error::too_long) return fail_.set(error::invalid_symbol, reason);
+        if (ec) out = symbol{};
         return true;
     }
     bool ms_time(std::string_view text, market::timestamp& out, std::string_view reason) noexcept {
@@ -361,7 +375,9 @@ private:
         }
         a.channel = channel_name(s, ec);
         if (ec) return false;
-        a.inst_id = s.instrument.str();  // canonical BASE-QUOTE is OKX's spot instId
+        // Canonical BASE-QUOTE is OKX's spot instId; a derivative symbol's text is its
+        // instId (BTC-USDT-SWAP).
+        a.inst_id = s.instrument.str();
         return true;
     }
 

@@ -202,6 +202,8 @@ public:
             c->pace_timer.emplace(ex_);
             c->switch_timer.emplace(ex_);
             c->pacer = tradewire::detail::feed_impl::control_pacer::for_limits(E::limits);
+            // OKX: derivative instIds decode to derivative symbols, so their books route.
+            if constexpr (requires { c->decoder.set_derivative_symbols(true); }) c->decoder.set_derivative_symbols(true);
             net::reconnect_options ro;
             ro.url = url_for(plans_[i].endpoint);
             ro.backoff = opt_.backoff;
