@@ -113,7 +113,9 @@ class server_stream {
 
 public:
     template <class... Args>
-    explicit server_stream(Args&&... args) : impl_(std::make_shared<impl_type>(std::forward<Args>(args)...)) {}
+    explicit server_stream(Args&&... args) : impl_(std::make_shared<impl_type>(std::forward<Args>(args)...)) {
+        impl_->inline_buffered = true;  // basic_ws_server's read loop takes buffered messages inline
+    }
     server_stream(const server_stream&) = delete;
     server_stream& operator=(const server_stream&) = delete;
     ~server_stream() { cut(); }
@@ -135,6 +137,8 @@ public:
                                                             handler, impl_->next);
     }
 
+    // A message already buffered may complete inside this call (see ws_impl::inline_buffered):
+    // the handler must not rely on running after async_read returns.
     template <class Handler>
     void async_read(Handler&& handler) {
         asio::async_compose<Handler, void(std::error_code, ws_message)>(ws_read_op<impl_type>{impl_}, handler,

@@ -109,6 +109,13 @@ public:
     std::error_code close_result{};
     bool rd_active = false;     // the caller's async_read is pending
     bool drain_active = false;  // async_close reads by itself
+    // A read that finds its message already buffered completes inside the call that
+    // started it (up to max_inline_depth nested calls) instead of through a post. Only
+    // for callers written for it (the server's read loop): Asio's rule is otherwise that a
+    // handler never runs inside its initiating call.
+    bool inline_buffered = false;
+    unsigned inline_depth = 0;
+    static constexpr unsigned max_inline_depth = 16;
 
     // Buffers: all allocated once and reused.
     std::unique_ptr<std::uint8_t[]> wbuf;

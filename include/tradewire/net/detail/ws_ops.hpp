@@ -314,6 +314,16 @@ struct ws_read_op {
         }
         if (ec) message = {};
         if (!io_started) {
+            Impl& i = *s;
+            if (!ec && i.inline_buffered && i.inline_depth < Impl::max_inline_depth) {
+                // A message that was already buffered goes to a handler that allows it (the
+                // server's read loop) at once: no trip through the scheduler per message.
+                const std::shared_ptr<Impl> keep = s;  // `self` (and `s`) are gone after complete()
+                ++keep->inline_depth;
+                self.complete(ec, message);
+                --keep->inline_depth;
+                return;
+            }
             result = ec;
             at = step::post_done;
             s->post_on_read_slot(std::move(self));
