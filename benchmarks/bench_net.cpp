@@ -12,7 +12,9 @@
 //   BM_oneway200_beast          Boost.Beast synchronous, the same traffic (baseline)
 //   BM_upstream200_tradewire    200-byte messages client to server (1000 per iteration,
 //                               the iteration ends when the server has read them all)
-//   BM_upstream200_beast        the same with Beast
+//   BM_upstream200_tradewire_many  the same messages written with ws_stream::async_write_many
+//                               (one call per 1000; packed into few system calls)
+//   BM_upstream200_beast        the same with Beast (one synchronous write per message)
 //
 // Round trips: every RTT is recorded; counters median_us and p99_us are computed from
 // them (not from the mean). One-way: items_per_second is messages per second.
@@ -340,6 +342,44 @@ struct upstream_loop {
     }
 };
 
+// The same traffic written with async_write_many: each batch of 1000 messages is packed
+// into the write buffer (64 KiB: ~300 frames) and leaves in a few system calls.
+template <class Client>
+struct upstream_many_loop {
+    benchmark::State& state;
+    Client& client;
+    const std::vector<tradewire::const_bytes>& batch_views;
+    std::atomic<std::uint64_t>& received;
+    std::uint64_t sent_total = 0;
+
+    void next() {
+        if (!state.KeepRunning()) {
+            client.io.stop();
+            return;
+        }
+        client.ws.async_write_many(ws::opcode::text, batch_views, [this](std::error_code ec) {
+            if (ec) std::abort();
+            sent_total += batch;
+            while (received.load(std::memory_order_acquire) < sent_total) std::this_thread::yield();
+            next();
+        });
+    }
+};
+
+void BM_upstream200_tradewire_many(benchmark::State& state) {
+    std::atomic<std::uint64_t> received{0};
+    tw_server_thread<sink_handler, net::tcp_socket> server(false, sink_handler{&received});
+    asio::io_context io(io_hint);
+    const std::string msg = payload_of(200);
+    const std::vector<tradewire::const_bytes> views(batch, tradewire::as_bytes(std::string_view(msg)));
+    tw_client<net::ws_stream<net::tcp_socket>> client(io, false, server.port(), false);
+    upstream_many_loop<decltype(client)> loop{state, client, views, received};
+    asio::post(io, [&] { loop.next(); });
+    client.run_loop();
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * batch * msg.size()));
+}
+
 void BM_upstream200_tradewire(benchmark::State& state) {
     std::atomic<std::uint64_t> received{0};
     tw_server_thread<sink_handler, net::tcp_socket> server(false, sink_handler{&received});
@@ -429,6 +469,7 @@ BENCHMARK(BM_rtt64_tradewire_busypoll)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire_wss)->UseRealTime();
 BENCHMARK(BM_upstream200_tradewire)->UseRealTime();
+BENCHMARK(BM_upstream200_tradewire_many)->UseRealTime();
 
 // ---------------------------------------------------------------------------------------
 // Boost.Beast baseline: synchronous client and server over boost::asio::ip::tcp
