@@ -91,22 +91,22 @@ private:
 // One executed decision, as the trade log and the tests see it.
 struct trade_record {
     std::uint64_t sequence = 0;
-    std::int64_t time = 0;     // event time, ns (simulated exchange time in simulator mode)
-    std::uint64_t event = 0;   // index of the BBO evaluation that produced it (1, 2, ...)
+    std::int64_t time = 0;    // event time, ns (simulated exchange time in simulator mode)
+    std::uint64_t event = 0;  // index of the BBO evaluation that produced it (1, 2, ...)
     tw::symbol symbol;
     venue buy_venue{};
     venue sell_venue{};
-    tw::decimal buy_price;     // the ask taken
-    tw::decimal sell_price;    // the bid hit
+    tw::decimal buy_price;   // the ask taken
+    tw::decimal sell_price;  // the bid hit
     tw::decimal quantity;
-    tw::decimal edge;          // expected, after fees
+    tw::decimal edge;  // expected, after fees
     friend bool operator==(const trade_record&, const trade_record&) = default;
 };
 
 struct bot_options {
     bot_config config;
-    std::FILE* out = nullptr;       // status lines and the summary; nullptr: quiet
-    bool tty = false;               // redraw the status line in place
+    std::FILE* out = nullptr;  // status lines and the summary; nullptr: quiet
+    bool tty = false;          // redraw the status line in place
     std::chrono::milliseconds status_interval{1000};
     // Simulator mode.
     double speed = 1.0;             // simulated seconds per real second
@@ -116,7 +116,7 @@ struct bot_options {
     std::chrono::milliseconds reconnect_initial{200};
     // Live mode: how long the reachability probe waits for each venue.
     std::chrono::milliseconds probe_timeout{4000};
-    bool handle_signals = false;    // SIGINT/SIGTERM end the run early (with the summary)
+    bool handle_signals = false;  // SIGINT/SIGTERM end the run early (with the summary)
     // Called after each trade and after each simulated step (tests; not a hot path).
     std::function<void(const trade_record&)> on_trade;
     std::function<void()> on_step;
@@ -124,9 +124,13 @@ struct bot_options {
 
 enum class run_result { ok, bad_config, unreachable, failed };
 
-inline std::string symbol_text(const tw::symbol& s) { return std::string(s.base()) + "-" + std::string(s.quote()); }
+inline std::string symbol_text(const tw::symbol& s) {
+    return std::string(s.base()) + "-" + std::string(s.quote());
+}
 
-inline bool simulated_venue(venue v) { return v == venue::binance || v == venue::okx || v == venue::bybit; }
+inline bool simulated_venue(venue v) {
+    return v == venue::binance || v == venue::okx || v == venue::bybit;
+}
 
 template <bot_executor Executor = paper_execution>
 class bot {
@@ -215,7 +219,8 @@ private:
         tw::trade::risk_config r;
         r.dry_run = false;  // the paper executor is the venue: reservations and fills are tracked
         r.max_loss = c.limits.max_loss;
-        r.max_open_orders_total = c.limits.max_open_orders * static_cast<std::uint32_t>(tw::market::venue_count);
+        r.max_open_orders_total =
+            c.limits.max_open_orders * static_cast<std::uint32_t>(tw::market::venue_count);
         return r;
     }
     static tw::trade::paper_config paper_config(const bot_config& c) {
@@ -249,9 +254,11 @@ private:
             vl.max_open_orders = cfg_.limits.max_open_orders;
             if (auto ec = risk_.set_venue_limits(vl)) return fail(error, "risk limits", ec);
             for (const tw::symbol& s : cfg_.symbols) {
-                if (auto ec = risk_.add_instrument({v, s, cfg_.limits.max_position, cfg_.limits.max_order_notional}))
+                if (auto ec = risk_.add_instrument(
+                        {v, s, cfg_.limits.max_position, cfg_.limits.max_order_notional}))
                     return fail(error, "risk limits", ec);
-                if (auto ec = detector_.add_instrument(v, s, cfg_.lot_size)) return fail(error, "instruments", ec);
+                if (auto ec = detector_.add_instrument(v, s, cfg_.lot_size))
+                    return fail(error, "instruments", ec);
             }
         }
         quotes_.assign(cfg_.symbols.size() * cfg_.venues.size(), quote_slot{});
@@ -293,8 +300,9 @@ private:
     }
 
     static tw::sim::venue_id to_sim(venue v) noexcept {
-        return v == venue::okx ? tw::sim::venue_id::okx : v == venue::bybit ? tw::sim::venue_id::bybit
-                                                                              : tw::sim::venue_id::binance;
+        return v == venue::okx     ? tw::sim::venue_id::okx
+               : v == venue::bybit ? tw::sim::venue_id::bybit
+                                   : tw::sim::venue_id::binance;
     }
 
     // ------------------------------------------------------------------ feeds
@@ -323,16 +331,22 @@ private:
             tw::feed::feed_options fo;
             if (!cfg_.live) {
                 fo.market_url = v == venue::binance ? sim_->binance_ws_url() + "/ws"
-                              : v == venue::okx     ? sim_->okx_url()
+                                : v == venue::okx   ? sim_->okx_url()
                                                     : sim_->bybit_url();
                 fo.rest_url = sim_->binance_rest_url();
-                if (v == venue::binance) add_feed<tw::exchange::binance::spot, tw::feed::tcp>(fo);
-                else if (v == venue::okx) add_feed<tw::exchange::okx::spot, tw::feed::tcp>(fo);
-                else add_feed<tw::exchange::bybit::spot, tw::feed::tcp>(fo);
+                if (v == venue::binance)
+                    add_feed<tw::exchange::binance::spot, tw::feed::tcp>(fo);
+                else if (v == venue::okx)
+                    add_feed<tw::exchange::okx::spot, tw::feed::tcp>(fo);
+                else
+                    add_feed<tw::exchange::bybit::spot, tw::feed::tcp>(fo);
             } else {
-                if (v == venue::binance) add_feed<tw::exchange::binance::spot, tw::feed::tls>(fo);
-                else if (v == venue::okx) add_feed<tw::exchange::okx::spot, tw::feed::tls>(fo);
-                else add_feed<tw::exchange::bybit::spot, tw::feed::tls>(fo);
+                if (v == venue::binance)
+                    add_feed<tw::exchange::binance::spot, tw::feed::tls>(fo);
+                else if (v == venue::okx)
+                    add_feed<tw::exchange::okx::spot, tw::feed::tls>(fo);
+                else
+                    add_feed<tw::exchange::bybit::spot, tw::feed::tls>(fo);
             }
         }
         return true;
@@ -378,18 +392,20 @@ private:
             a->resolver = std::make_unique<asio::ip::tcp::resolver>(io);
             a->socket = std::make_unique<asio::ip::tcp::socket>(io);
             attempt* p = a.get();
-            p->resolver->async_resolve(p->host, p->port, [p](std::error_code rec, asio::ip::tcp::resolver::results_type r) {
-                if (rec) {
-                    p->reason = "DNS: " + rec.message();
-                    p->done = true;
-                    return;
-                }
-                asio::async_connect(*p->socket, r, [p](std::error_code cec, const asio::ip::tcp::endpoint&) {
-                    p->done = true;
-                    p->ok = !cec;
-                    if (cec) p->reason = "connect: " + cec.message();
+            p->resolver->async_resolve(
+                p->host, p->port, [p](std::error_code rec, asio::ip::tcp::resolver::results_type r) {
+                    if (rec) {
+                        p->reason = "DNS: " + rec.message();
+                        p->done = true;
+                        return;
+                    }
+                    asio::async_connect(*p->socket, r,
+                                        [p](std::error_code cec, const asio::ip::tcp::endpoint&) {
+                                            p->done = true;
+                                            p->ok = !cec;
+                                            if (cec) p->reason = "connect: " + cec.message();
+                                        });
                 });
-            });
             attempts.push_back(std::move(a));
         }
         const auto deadline = std::chrono::steady_clock::now() + opt_.probe_timeout;
@@ -459,9 +475,14 @@ private:
                 ++downs_[v];
                 if (up_now_[v] > 0) --up_now_[v];
                 break;
-            case tw::market::status_kind::subscribed: ++subscribed_[v]; break;
-            case tw::market::status_kind::venue_error: ++venue_errors_[v]; break;
-            default: break;
+            case tw::market::status_kind::subscribed:
+                ++subscribed_[v];
+                break;
+            case tw::market::status_kind::venue_error:
+                ++venue_errors_[v];
+                break;
+            default:
+                break;
         }
     }
 
@@ -538,7 +559,8 @@ private:
                 for (venue v : cfg_.venues)
                     error += std::string(tw::market::to_string(v)) + ": " +
                              (up_now_[index(v)] == 0 ? "not connected" : "connected") + " ";
-                error += "messages " + std::to_string(total_received()) + "/" + std::to_string(sim_->stats().messages_sent) + ")";
+                error += "messages " + std::to_string(total_received()) + "/" +
+                         std::to_string(sim_->stats().messages_sent) + ")";
                 return run_result::failed;
             }
         }
@@ -606,8 +628,10 @@ private:
             io.run_for(std::chrono::milliseconds(20));
             for (venue v : cfg_.venues) any_up = any_up || ups_[index(v)] > 0;
             if (!any_up && clock::now() - begin > std::chrono::seconds(10)) {
-                error = "arbitrage_bot: no live venue accepted a WebSocket connection within 10 s: check the network "
-                        "or run without --live";
+                error =
+                    "arbitrage_bot: no live venue accepted a WebSocket connection within 10 s: check the "
+                    "network "
+                    "or run without --live";
                 return run_result::unreachable;
             }
             if (clock::now() >= next_status) {
@@ -664,13 +688,15 @@ private:
         const tw::latency_histogram h = merged_receive_to_handler();
         const tw::trade::arbitrage_counters& c = detector_.counters();
         char line[512];
-        std::snprintf(line, sizeof line,
-                      "%s venues %zu/%zu | BBOs %llu | best spread %s | opportunities %llu | trades %llu | paper P&L %s | "
-                      "latency recv->hook p50 %s us p99 %s us%s",
-                      cfg_.live ? "[live]" : "[sim]", up, cfg_.venues.size(), static_cast<unsigned long long>(bbos_),
-                      spread_text, static_cast<unsigned long long>(c.opportunities),
-                      static_cast<unsigned long long>(c.trades), fixed(account_.pnl().net, 2).c_str(),
-                      micros(h.p50()).c_str(), micros(h.p99()).c_str(), risk_.kill().tripped() ? " | KILLED" : "");
+        std::snprintf(
+            line, sizeof line,
+            "%s venues %zu/%zu | BBOs %llu | best spread %s | opportunities %llu | trades %llu | paper P&L "
+            "%s | "
+            "latency recv->hook p50 %s us p99 %s us%s",
+            cfg_.live ? "[live]" : "[sim]", up, cfg_.venues.size(), static_cast<unsigned long long>(bbos_),
+            spread_text, static_cast<unsigned long long>(c.opportunities),
+            static_cast<unsigned long long>(c.trades), fixed(account_.pnl().net, 2).c_str(),
+            micros(h.p50()).c_str(), micros(h.p99()).c_str(), risk_.kill().tripped() ? " | KILLED" : "");
         if (opt_.tty) {
             std::fprintf(opt_.out, "\r\033[2K%s", line);
         } else {
@@ -681,49 +707,56 @@ private:
 
     void print_summary(std::FILE* o) {
         const tw::trade::arbitrage_counters& c = detector_.counters();
-        std::fprintf(o, "\n== arbitrage_bot summary (%s, %s) ==\n", cfg_.live ? "live feeds, paper trading" : "simulator",
+        std::fprintf(o, "\n== arbitrage_bot summary (%s, %s) ==\n",
+                     cfg_.live ? "live feeds, paper trading" : "simulator",
                      cfg_.live ? "receive-time clock" : ("seed " + std::to_string(cfg_.seed)).c_str());
-        std::fprintf(o, "%-8s %-10s %14s %6s %14s %14s %14s %14s\n", "venue", "symbol", "position", "fills", "fees",
-                     "realized", "unrealized", "net P&L");
+        std::fprintf(o, "%-8s %-10s %14s %6s %14s %14s %14s %14s\n", "venue", "symbol", "position", "fills",
+                     "fees", "realized", "unrealized", "net P&L");
         for (venue v : cfg_.venues) {
             for (const tw::symbol& s : cfg_.symbols) {
                 const tw::trade::position* p = account_.find_position(v, s);
                 const tw::trade::pnl_summary pnl = account_.pnl(v, s);
-                std::fprintf(o, "%-8s %-10s %14s %6llu %14s %14s %14s %14s\n", std::string(tw::market::to_string(v)).c_str(),
-                             symbol_text(s).c_str(), p ? p->quantity.to_string().c_str() : "0",
+                std::fprintf(o, "%-8s %-10s %14s %6llu %14s %14s %14s %14s\n",
+                             std::string(tw::market::to_string(v)).c_str(), symbol_text(s).c_str(),
+                             p ? p->quantity.to_string().c_str() : "0",
                              static_cast<unsigned long long>(legs_[slot_of(v, s)]),
-                             fixed(pnl.fees, 2).c_str(), fixed(pnl.realized, 2).c_str(), fixed(pnl.unrealized, 2).c_str(),
-                             fixed(pnl.net, 2).c_str());
+                             fixed(pnl.fees, 2).c_str(), fixed(pnl.realized, 2).c_str(),
+                             fixed(pnl.unrealized, 2).c_str(), fixed(pnl.net, 2).c_str());
             }
         }
         const tw::trade::pnl_summary t = account_.pnl();
         std::uint64_t fills = 0;
         for (auto n : legs_) fills += n;
-        std::fprintf(o, "%-8s %-10s %14s %6llu %14s %14s %14s %14s\n", "total", "", "", static_cast<unsigned long long>(fills),
-                     fixed(t.fees, 2).c_str(), fixed(t.realized, 2).c_str(), fixed(t.unrealized, 2).c_str(),
-                     fixed(t.net, 2).c_str());
+        std::fprintf(o, "%-8s %-10s %14s %6llu %14s %14s %14s %14s\n", "total", "", "",
+                     static_cast<unsigned long long>(fills), fixed(t.fees, 2).c_str(),
+                     fixed(t.realized, 2).c_str(), fixed(t.unrealized, 2).c_str(), fixed(t.net, 2).c_str());
         std::fprintf(o, "\nlatency (us)      %10s %10s %10s %10s\n", "p50", "p90", "p99", "samples");
         for (venue v : cfg_.venues) {
             const tw::latency_histogram& h = session_.latency(v).receive_to_handler;
-            std::fprintf(o, "%-8s recv->hook %10s %10s %10s %10llu\n", std::string(tw::market::to_string(v)).c_str(),
-                         micros(h.p50()).c_str(), micros(h.p90()).c_str(), micros(h.p99()).c_str(),
+            std::fprintf(o, "%-8s recv->hook %10s %10s %10s %10llu\n",
+                         std::string(tw::market::to_string(v)).c_str(), micros(h.p50()).c_str(),
+                         micros(h.p90()).c_str(), micros(h.p99()).c_str(),
                          static_cast<unsigned long long>(h.count()));
             const tw::latency_histogram& x = session_.latency(v).exchange_to_receive;
             if (cfg_.live && x.count() > 0)
-                std::fprintf(o, "%-8s exch->recv %10s %10s %10s %10llu\n", std::string(tw::market::to_string(v)).c_str(),
-                             micros(x.p50()).c_str(), micros(x.p90()).c_str(), micros(x.p99()).c_str(),
+                std::fprintf(o, "%-8s exch->recv %10s %10s %10s %10llu\n",
+                             std::string(tw::market::to_string(v)).c_str(), micros(x.p50()).c_str(),
+                             micros(x.p90()).c_str(), micros(x.p99()).c_str(),
                              static_cast<unsigned long long>(x.count()));
         }
-        std::fprintf(o, "%-8s tick->trade%10s %10s %10s %10llu%s\n", "all", micros(decision_latency_.p50()).c_str(),
-                     micros(decision_latency_.p90()).c_str(), micros(decision_latency_.p99()).c_str(),
+        std::fprintf(o, "%-8s tick->trade%10s %10s %10s %10llu%s\n", "all",
+                     micros(decision_latency_.p50()).c_str(), micros(decision_latency_.p90()).c_str(),
+                     micros(decision_latency_.p99()).c_str(),
                      static_cast<unsigned long long>(decision_latency_.count()),
                      cfg_.live ? "" : "   (includes waiting for the step's other venues)");
         std::fprintf(o, "\nBBOs %llu, evaluations %llu, opportunities %llu, trades %llu\n",
                      static_cast<unsigned long long>(bbos_), static_cast<unsigned long long>(c.updates),
-                     static_cast<unsigned long long>(c.opportunities), static_cast<unsigned long long>(c.trades));
+                     static_cast<unsigned long long>(c.opportunities),
+                     static_cast<unsigned long long>(c.trades));
         std::fprintf(o, "skipped: cooldown %llu, too small %llu, stale %llu, kill switch %llu\n",
-                     static_cast<unsigned long long>(c.cooldown), static_cast<unsigned long long>(c.too_small),
-                     static_cast<unsigned long long>(c.stale), static_cast<unsigned long long>(c.killed));
+                     static_cast<unsigned long long>(c.cooldown),
+                     static_cast<unsigned long long>(c.too_small), static_cast<unsigned long long>(c.stale),
+                     static_cast<unsigned long long>(c.killed));
         std::fprintf(o, "risk rejections %llu", static_cast<unsigned long long>(c.risk_rejected));
         bool first = true;
         for (std::size_t i = 1; i < c.rejected_by.size(); ++i) {
@@ -735,7 +768,8 @@ private:
         }
         std::fprintf(o, "\n");
         if (risk_.kill().tripped())
-            std::fprintf(o, "kill switch: tripped (%s)\n", std::string(tw::trade::to_string(risk_.kill().reason())).c_str());
+            std::fprintf(o, "kill switch: tripped (%s)\n",
+                         std::string(tw::trade::to_string(risk_.kill().reason())).c_str());
         else
             std::fprintf(o, "kill switch: armed\n");
         std::uint64_t reconnects = 0;
@@ -759,7 +793,8 @@ private:
     std::vector<std::function<std::uint64_t()>> received_;
     std::vector<quote_slot> quotes_;
     std::vector<trade_record> trades_;
-    std::array<std::uint64_t, tw::market::venue_count> ups_{}, downs_{}, up_now_{}, subscribed_{}, venue_errors_{};
+    std::array<std::uint64_t, tw::market::venue_count> ups_{}, downs_{}, up_now_{}, subscribed_{},
+        venue_errors_{};
     std::vector<std::uint64_t> legs_;  // fills per quote slot (venue, symbol)
     std::uint64_t bbos_ = 0, events_ = 0, steps_done_ = 0, kill_event_ = 0;
     tw::latency_histogram decision_latency_;

@@ -38,7 +38,8 @@ constexpr const char* usage_text =
     "  --help             this text\n";
 
 int usage_error(const std::string& message) {
-    std::fprintf(stderr, "arbitrage_bot: %s\n%s", message.c_str(), "run 'arbitrage_bot --help' for the options\n");
+    std::fprintf(stderr, "arbitrage_bot: %s\n%s", message.c_str(),
+                 "run 'arbitrage_bot --help' for the options\n");
     return 2;
 }
 
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
             config_file = std::string(v);
         } else if (a == "--seed") {
             std::uint64_t n = 0;
-            if (!value(v) || !parse_number(v, n)) return usage_error("--seed needs an integer from 0 to 2^64-1");
+            if (!value(v) || !parse_number(v, n))
+                return usage_error("--seed needs an integer from 0 to 2^64-1");
             seed = n;
         } else if (a == "--duration") {
             std::int64_t n = 0;
@@ -107,11 +109,13 @@ int main(int argc, char** argv) {
     o.tty = isatty(STDOUT_FILENO) != 0;
     o.handle_signals = true;
     if (!o.config.live) {
-        std::printf("arbitrage_bot: simulator on 127.0.0.1 (Binance, OKX, Bybit wire formats), seed %llu, %lld s%s\n",
-                    static_cast<unsigned long long>(o.config.seed), static_cast<long long>(o.config.duration_s),
-                    o.speed != 1.0 ? " of simulated time" : "");
+        std::printf(
+            "arbitrage_bot: simulator on 127.0.0.1 (Binance, OKX, Bybit wire formats), seed %llu, %lld s%s\n",
+            static_cast<unsigned long long>(o.config.seed), static_cast<long long>(o.config.duration_s),
+            o.speed != 1.0 ? " of simulated time" : "");
     } else {
-        std::printf("arbitrage_bot: live public feeds, paper trading, %lld s\n", static_cast<long long>(o.config.duration_s));
+        std::printf("arbitrage_bot: live public feeds, paper trading, %lld s\n",
+                    static_cast<long long>(o.config.duration_s));
     }
     std::fflush(stdout);
 
@@ -119,8 +123,10 @@ int main(int argc, char** argv) {
     std::string error;
     const arbitrage_bot::run_result r = b.run(error);
     switch (r) {
-        case arbitrage_bot::run_result::ok: return 0;
-        case arbitrage_bot::run_result::bad_config: return usage_error(error);
+        case arbitrage_bot::run_result::ok:
+            return 0;
+        case arbitrage_bot::run_result::bad_config:
+            return usage_error(error);
         case arbitrage_bot::run_result::unreachable:
             std::fprintf(stderr, "%s\n", error.c_str());
             return 1;

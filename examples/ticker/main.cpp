@@ -67,7 +67,9 @@ struct board {
     }
 };
 
-std::string sym_text(const tw::symbol& s) { return std::string(s.base()) + "-" + std::string(s.quote()); }
+std::string sym_text(const tw::symbol& s) {
+    return std::string(s.base()) + "-" + std::string(s.quote());
+}
 
 int usage(const std::string& message) {
     std::fprintf(stderr,
@@ -115,9 +117,11 @@ int main(int argc, char** argv) {
         const std::string_view a = argv[i];
         const bool has_value = i + 1 < argc;
         if (a == "--help" || a == "-h") {
-            std::puts("usage: ticker [--live] [--venues binance,okx,bybit] [--symbols BTC-USDT,...] [--duration SECONDS]\n"
-                      "Prints the latest BBO and last trade per venue and symbol every second: the in-process\n"
-                      "simulator by default, the real public feeds with --live. Ctrl-C stops.");
+            std::puts(
+                "usage: ticker [--live] [--venues binance,okx,bybit] [--symbols BTC-USDT,...] [--duration "
+                "SECONDS]\n"
+                "Prints the latest BBO and last trade per venue and symbol every second: the in-process\n"
+                "simulator by default, the real public feeds with --live. Ctrl-C stops.");
             return 0;
         } else if (a == "--live") {
             live = true;
@@ -139,7 +143,8 @@ int main(int argc, char** argv) {
         } else if (a == "--duration" && has_value) {
             const std::string_view v = argv[++i];
             const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), duration);
-            if (ec != std::errc{} || p != v.data() + v.size() || duration < 1) return usage("--duration needs whole seconds");
+            if (ec != std::errc{} || p != v.data() + v.size() || duration < 1)
+                return usage("--duration needs whole seconds");
         } else {
             return usage("bad argument '" + std::string(a) + "'");
         }
@@ -184,14 +189,22 @@ int main(int argc, char** argv) {
     for (venue v : venues) {
         tw::feed::feed_options fo;
         if (sim) {
-            fo.market_url = v == venue::binance ? sim->binance_ws_url() + "/ws" : v == venue::okx ? sim->okx_url() : sim->bybit_url();
-            if (v == venue::binance) add<tw::exchange::binance::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
-            else if (v == venue::okx) add<tw::exchange::okx::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
-            else add<tw::exchange::bybit::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
+            fo.market_url = v == venue::binance ? sim->binance_ws_url() + "/ws"
+                            : v == venue::okx   ? sim->okx_url()
+                                                : sim->bybit_url();
+            if (v == venue::binance)
+                add<tw::exchange::binance::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
+            else if (v == venue::okx)
+                add<tw::exchange::okx::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
+            else
+                add<tw::exchange::bybit::spot, tw::feed::tcp>(session, tls, fo, b, symbols);
         } else {
-            if (v == venue::binance) add<tw::exchange::binance::spot, tw::feed::tls>(session, tls, fo, b, symbols);
-            else if (v == venue::okx) add<tw::exchange::okx::spot, tw::feed::tls>(session, tls, fo, b, symbols);
-            else add<tw::exchange::bybit::spot, tw::feed::tls>(session, tls, fo, b, symbols);
+            if (v == venue::binance)
+                add<tw::exchange::binance::spot, tw::feed::tls>(session, tls, fo, b, symbols);
+            else if (v == venue::okx)
+                add<tw::exchange::okx::spot, tw::feed::tls>(session, tls, fo, b, symbols);
+            else
+                add<tw::exchange::bybit::spot, tw::feed::tls>(session, tls, fo, b, symbols);
         }
     }
     if (auto ec = session.start()) {
@@ -206,8 +219,9 @@ int main(int argc, char** argv) {
 
     const bool tty = isatty(STDOUT_FILENO) != 0;
     const char* eol = tty ? "\033[K\n" : "\n";  // a terminal: clear what the last table left
-    std::printf("ticker: %s, %zu venue(s), %zu symbol(s)%s\n", live ? "live public feeds" : "simulator on 127.0.0.1",
-                venues.size(), symbols.size(), tty ? ", Ctrl-C stops" : "");
+    std::printf("ticker: %s, %zu venue(s), %zu symbol(s)%s\n",
+                live ? "live public feeds" : "simulator on 127.0.0.1", venues.size(), symbols.size(),
+                tty ? ", Ctrl-C stops" : "");
     using clock = std::chrono::steady_clock;
     const auto begin = clock::now();
     auto next = begin + std::chrono::seconds(1);
@@ -215,15 +229,17 @@ int main(int argc, char** argv) {
     while (!stop.load() && (duration == 0 || clock::now() - begin < std::chrono::seconds(duration))) {
         session.io().run_for(std::chrono::milliseconds(50));
         if (live && b.ups == 0 && clock::now() - begin > std::chrono::seconds(10)) {
-            std::fprintf(stderr, "ticker: no live venue accepted a connection within 10 s: check the network or run without --live\n");
+            std::fprintf(stderr,
+                         "ticker: no live venue accepted a connection within 10 s: check the network or run "
+                         "without --live\n");
             return 1;
         }
         if (clock::now() < next) continue;
         next += std::chrono::seconds(1);
         if (tty && printed) std::printf("\033[%zuF", b.rows.size() + 1);  // back to the table's first line
         printed = true;
-        std::printf("%-8s %-10s %16s %12s %16s %12s   %-16s %12s %-4s%s", "venue", "symbol", "bid", "size", "ask",
-                    "size", "last trade", "size", "side", eol);
+        std::printf("%-8s %-10s %16s %12s %16s %12s   %-16s %12s %-4s%s", "venue", "symbol", "bid", "size",
+                    "ask", "size", "last trade", "size", "side", eol);
         for (const row& r : b.rows) {
             std::string bid = "-", bq = "-", ask = "-", aq = "-", px = "-", qty = "-", side = "";
             if (r.bbo) {
@@ -235,11 +251,13 @@ int main(int argc, char** argv) {
             if (r.last) {
                 px = r.last->price.to_string();
                 qty = r.last->quantity.to_string();
-                side = r.last->taker_side == tw::market::side::buy ? "buy" : r.last->taker_side == tw::market::side::sell ? "sell" : "";
+                side = r.last->taker_side == tw::market::side::buy    ? "buy"
+                       : r.last->taker_side == tw::market::side::sell ? "sell"
+                                                                      : "";
             }
-            std::printf("%-8s %-10s %16s %12s %16s %12s   %-16s %12s %-4s%s", std::string(tw::market::to_string(r.v)).c_str(),
-                        sym_text(r.s).c_str(), bid.c_str(), bq.c_str(), ask.c_str(), aq.c_str(), px.c_str(), qty.c_str(),
-                        side.c_str(), eol);
+            std::printf("%-8s %-10s %16s %12s %16s %12s   %-16s %12s %-4s%s",
+                        std::string(tw::market::to_string(r.v)).c_str(), sym_text(r.s).c_str(), bid.c_str(),
+                        bq.c_str(), ask.c_str(), aq.c_str(), px.c_str(), qty.c_str(), side.c_str(), eol);
         }
         std::fflush(stdout);
     }

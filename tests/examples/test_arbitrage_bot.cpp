@@ -32,7 +32,9 @@ bot_options fast_options(std::uint64_t seed, std::int64_t steps) {
     return o;
 }
 
-decimal dec(std::string_view text) { return decimal::parse(text).value; }
+decimal dec(std::string_view text) {
+    return decimal::parse(text).value;
+}
 
 // bid - ask > fee_sell x bid + fee_buy x ask + threshold x ask, recomputed here.
 bool beats_fees_and_threshold(const trade_record& t, const arbitrage_bot::bot_config& c) {
@@ -123,7 +125,7 @@ TEST_CASE("arbitrage bot: a tripped kill switch stops new orders within one even
         REQUIRE(b.run(error) == arbitrage_bot::run_result::ok);
         REQUIRE(b.trades().size() == 1);
         CHECK(b.kill_event() == b.trades()[0].event);
-        CHECK(b.counters().killed > 0);             // later events were seen and refused
+        CHECK(b.counters().killed > 0);  // later events were seen and refused
         CHECK(b.events() > b.kill_event());
     }
     SECTION("tripped by the loss limit") {
@@ -209,7 +211,8 @@ std::string slurp(const std::string& path) {
 
 // Runs the built arbitrage_bot with stdout and stderr going to files (not a terminal).
 program_result run_bot(const std::vector<std::string>& args) {
-    const std::string base = std::string(TRADEWIRE_BINARY_DIR) + "/arbitrage_bot_test." + std::to_string(getpid());
+    const std::string base =
+        std::string(TRADEWIRE_BINARY_DIR) + "/arbitrage_bot_test." + std::to_string(getpid());
     const std::string out_path = base + ".out", err_path = base + ".err";
     const std::string exe = TRADEWIRE_ARBITRAGE_BOT_PATH;
     const pid_t pid = fork();
@@ -229,7 +232,8 @@ program_result run_bot(const std::vector<std::string>& args) {
     }
     program_result r;
     int ws = 0;
-    if (pid > 0 && waitpid(pid, &ws, 0) == pid) r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    if (pid > 0 && waitpid(pid, &ws, 0) == pid)
+        r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
     r.out = slurp(out_path);
     r.err = slurp(err_path);
     std::remove(out_path.c_str());
@@ -246,7 +250,7 @@ TEST_CASE("arbitrage_bot program: a short run prints plain status lines and the 
     CHECK(r.status == 0);
     CHECK(r.out.find("simulator on 127.0.0.1") != std::string::npos);
     CHECK(r.out.find("[sim] venues 3/3") != std::string::npos);  // at least one status line
-    CHECK(r.out.find('\r') == std::string::npos);                 // not a terminal: no redraws
+    CHECK(r.out.find('\r') == std::string::npos);                // not a terminal: no redraws
     CHECK(r.out.find("== arbitrage_bot summary (simulator, seed 2) ==") != std::string::npos);
     CHECK(r.out.find("total") != std::string::npos);
     CHECK(r.out.find("opportunities") != std::string::npos);
