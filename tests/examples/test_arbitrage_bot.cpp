@@ -286,3 +286,40 @@ TEST_CASE("arbitrage_bot program: a configuration error names the key") {
     CHECK(h.out.find("--live") != std::string::npos);
 }
 #endif
+
+namespace {
+
+// The lines of `text` that are neither blank nor comments, trimmed at the right.
+std::vector<std::string> code_lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+        const std::size_t first = line.find_first_not_of(' ');
+        if (first == std::string::npos || line.compare(first, 2, "//") == 0) continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::string read_source(const std::string& relative) {
+    std::ifstream in(std::string(TRADEWIRE_SOURCE_DIR) + "/" + relative, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("README: the embedding example is the compiled examples/embed_feed/main.cpp") {
+    const std::string readme = read_source("README.md");
+    const std::size_t begin = readme.find("```cpp\n");
+    REQUIRE(begin != std::string::npos);
+    const std::size_t end = readme.find("```\n", begin + 7);
+    REQUIRE(end != std::string::npos);
+    const std::vector<std::string> shown = code_lines(readme.substr(begin + 7, end - begin - 7));
+    const std::vector<std::string> compiled = code_lines(read_source("examples/embed_feed/main.cpp"));
+    REQUIRE(shown.size() > 20);
+    CHECK(shown == compiled);
+}
