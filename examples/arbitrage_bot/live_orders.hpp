@@ -313,6 +313,7 @@ public:
         }
         ctx_.risk.set_dry_run(true);
         live_ = false;
+        closing_ = true;
         for (auto& vs : venues_) vs->with([](auto& s) { s.close(); });
         for (auto& vs : venues_)
             if (vs->sim) vs->sim->stop();
@@ -469,6 +470,7 @@ private:
             case kind::error:
                 if (o != nullptr && e.ec == tw::trade::order_entry_error::unknown_outcome) {
                     ++stats_.unknown_outcome;
+                    if (closing_) return;  // unanswered when the run ended: counted, nothing to stop
                     // The order may exist: positions are no longer known, stop trading.
                     const bool first = ctx_.risk.kill().trip(tw::trade::kill_reason::manual);
                     if (first && options_.log != nullptr) {
@@ -531,9 +533,11 @@ private:
     bool armed_ = false;
     bool live_ = false;
     bool stopped_ = false;
+    bool closing_ = false;
 
     void shutdown() noexcept {
         live_ = false;
+        closing_ = true;
         for (auto& vs : venues_)
             if (vs->sim) vs->sim->stop();
     }
