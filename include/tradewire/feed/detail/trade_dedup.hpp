@@ -135,8 +135,8 @@ private:
         bool enabled = true;
         bool has_last = false;
         bool has_bbo = false;
-        std::uint64_t last = 0;               // highest id seen
-        std::array<std::uint64_t, 4> seen{};  // ids last - 0 .. last - 255
+        std::uint64_t last = 0;                            // highest id seen
+        std::array<std::uint64_t, id_window / 64> seen{};  // increasing rule: ring of delivered ids
         std::int64_t last_bbo = 0;
         std::array<std::uint64_t, window> recent{};
         std::size_t next = 0;
