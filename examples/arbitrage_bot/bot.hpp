@@ -17,7 +17,9 @@
 //
 // Executors: any class constructible from an execution_context& and callable with a
 // const trade::arbitrage_decision& (bot_executor). paper_execution fills both legs on a
-// paper account at the decided prices and reports the fills to the risk engine.
+// paper account at the decided prices and reports the fills to the risk engine. An
+// executor with its own order connections (live_orders.hpp, --live-orders) has
+// start(config, simulator, error), called before the feeds start, and stop(), at the end.
 #pragma once
 
 #include "config.hpp"
@@ -158,6 +160,9 @@ public:
             return run_result::failed;
         }
         if (!add_feeds(error)) return run_result::failed;
+        if constexpr (requires { exec_.start(cfg_, sim_.get(), error); }) {
+            if (!exec_.start(cfg_, sim_.get(), error)) return run_result::failed;
+        }
         if (auto ec = session_.start()) {
             error = "cannot start the feeds: " + ec.message();
             return run_result::failed;
@@ -171,6 +176,7 @@ public:
         }
         const run_result r = cfg_.live ? run_live(error) : run_simulated(error);
         if (signals) signals->cancel();
+        if constexpr (requires { exec_.stop(); }) exec_.stop();
         session_.stop();
         if (sim_) sim_->stop();
         session_.io().poll();  // let cancelled operations finish
@@ -644,6 +650,11 @@ private:
 
     // ------------------------------------------------------------------ output
 
+    bool live_orders() const noexcept {
+        if constexpr (requires { exec_.armed(); }) return exec_.armed();
+        return false;
+    }
+
     static std::string fixed(tw::decimal d, int decimals) { return d.to_string_fixed(decimals); }
 
     static std::string micros(std::int64_t ns) {
@@ -708,7 +719,8 @@ private:
     void print_summary(std::FILE* o) {
         const tw::trade::arbitrage_counters& c = detector_.counters();
         std::fprintf(o, "\n== arbitrage_bot summary (%s, %s) ==\n",
-                     cfg_.live ? "live feeds, paper trading" : "simulator",
+                     cfg_.live ? (live_orders() ? "live feeds, live orders" : "live feeds, paper trading")
+                               : "simulator",
                      cfg_.live ? "receive-time clock" : ("seed " + std::to_string(cfg_.seed)).c_str());
         std::fprintf(o, "%-8s %-10s %14s %6s %14s %14s %14s %14s\n", "venue", "symbol", "position", "fills",
                      "fees", "realized", "unrealized", "net P&L");

@@ -2,18 +2,23 @@
 // on 127.0.0.1: the executor's order sessions against the simulator's order entry
 // (sim::order_entry_venue checks every signature), fills booked on the positions,
 // unfilled IOC remainders released, the keys read from the environment (missing ones
-// named, never a value printed), and no order without arming.
+// named, never a value printed), and no order without arming; then the bot itself with
+// --live-orders semantics and the built program's flag handling.
 #include "catch.hpp"
 
 #include "live_orders.hpp"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace tradewire;
@@ -274,3 +279,140 @@ TEST_CASE("live orders: a refused login stops the start with a line that holds n
     CHECK(r.risk.dry_run());  // never went live
     clear_variables();
 }
+
+// ----------------------------------------------------------------------------- the bot
+
+TEST_CASE("live orders: the bot in simulator mode trades through the order sessions") {
+    clear_variables();
+    arbitrage_bot::use_simulator_credentials();
+    arbitrage_bot::bot_options o;
+    o.config.seed = 3;
+    o.speed = 25.0;
+    o.steps = 150;
+    o.jumps_per_minute = 30.0;
+    arbitrage_bot::bot<live_execution> b(o);
+    CHECK(b.risk().dry_run());
+    arbitrage_bot::live_credentials creds;
+    std::string error;
+    REQUIRE(arbitrage_bot::load_live_credentials(o.config.venues, creds, error));
+    std::FILE* log = std::tmpfile();
+    b.executor().arm(std::move(creds), {log, 5s});
+    const arbitrage_bot::run_result r = b.run(error);
+    INFO(error);
+    const std::string text = read_all(log);
+    std::fclose(log);
+    INFO(text);
+    REQUIRE(r == arbitrage_bot::run_result::ok);
+    const arbitrage_bot::live_order_stats& s = b.executor().stats();
+    CAPTURE(s.decisions, s.orders_written, s.not_sent, s.accepted, s.rejected, s.fills, s.released);
+    REQUIRE_FALSE(b.trades().empty());
+    CHECK(s.decisions == b.trades().size());
+    CHECK(s.orders_written > 0);
+    CHECK(s.rejected == 0);
+    CHECK(s.unknown_outcome == 0);
+    std::uint64_t accepted = 0;
+    for (venue v : o.config.venues) {
+        const sim::order_entry_venue* ev = b.executor().simulator_venue(v);
+        REQUIRE(ev != nullptr);
+        CHECK(ev->stats().orders_refused == 0);  // every order signed and well-formed
+        accepted += ev->stats().orders_accepted;
+    }
+    // Answers to the last step's orders may still be on the way when the run ends.
+    CHECK(accepted <= s.orders_written);
+    CHECK(s.accepted <= accepted);
+    CHECK(s.accepted > 0);
+    // Binance fills reach the risk engine's and the paper account's positions alike.
+    const symbol btc = o.config.symbols[0];
+    const trade::position* paper = b.account().find_position(venue::binance, btc);
+    const decimal booked = paper != nullptr ? paper->quantity : decimal();
+    CHECK(position_of(b.risk(), venue::binance, btc) == booked);
+    if (s.fills > 0) CHECK(booked.sign() != 0);
+    CHECK(text.find("live orders ON") != std::string::npos);
+    CHECK_FALSE(has_secret(text));
+    clear_variables();
+}
+
+#ifdef TRADEWIRE_ARBITRAGE_BOT_PATH
+namespace {
+
+struct program_result {
+    int status = -1;
+    std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs the built arbitrage_bot with the given TRADEWIRE_* variables (all others of them unset).
+program_result run_program(const std::vector<std::string>& args,
+                           const std::vector<std::pair<std::string, std::string>>& env) {
+    const std::string base = std::string(TRADEWIRE_BINARY_DIR) + "/bot_live_orders_test." + std::to_string(getpid());
+    const std::string out_path = base + ".out", err_path = base + ".err";
+    const std::string exe = TRADEWIRE_ARBITRAGE_BOT_PATH;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int in = open("/dev/null", O_RDONLY);
+        if (out < 0 || err < 0 || in < 0) _exit(126);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        clear_variables();
+        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+        for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(exe.c_str(), argv.data());
+        _exit(127);
+    }
+    program_result r;
+    int ws = 0;
+    if (pid > 0 && waitpid(pid, &ws, 0) == pid) r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    std::remove(out_path.c_str());
+    std::remove(err_path.c_str());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("arbitrage_bot program: --live-orders without keys exits 2 naming the variables, no value") {
+    const program_result r =
+        run_program({"--live", "--live-orders"}, {{"TRADEWIRE_BINANCE_API_SECRET", "binance-secret-do-not-print"},
+                                                  {"TRADEWIRE_OKX_API_KEY", "okx-key-do-not-print"}});
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("arbitrage_bot: ") == 0);
+    CHECK(r.err.find("TRADEWIRE_BINANCE_API_KEY") != std::string::npos);
+    CHECK(r.err.find("TRADEWIRE_OKX_API_PASSPHRASE") != std::string::npos);
+    CHECK(r.err.find("TRADEWIRE_BYBIT_API_SECRET") != std::string::npos);
+    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
+    CHECK_FALSE(has_secret(r.err));
+    CHECK_FALSE(has_secret(r.out));
+}
+
+TEST_CASE("arbitrage_bot program: --live-orders in simulator mode sends signed orders, without it none") {
+    const bool flag = GENERATE(values({1, 0})) == 1;
+    CAPTURE(flag);
+    std::vector<std::string> args{"--duration", "3", "--speed", "5", "--seed", "3"};
+    if (flag) args.push_back("--live-orders");
+    // Keys in the environment alone never turn live orders on.
+    const program_result r = run_program(args, {{"TRADEWIRE_BINANCE_API_KEY", "key-do-not-print"},
+                                                {"TRADEWIRE_BINANCE_API_SECRET", "secret-do-not-print"}});
+    INFO(r.out);
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK((r.out.find("live orders ON") != std::string::npos) == flag);
+    CHECK((r.out.find("arbitrage_bot: live orders: ") != std::string::npos) == flag);
+    CHECK(r.out.find("== arbitrage_bot summary") != std::string::npos);
+    CHECK_FALSE(has_secret(r.out));
+    CHECK_FALSE(has_secret(r.err));
+}
+#endif
