@@ -18,6 +18,8 @@
 // Inputs rotate over prices of different widths (0.1, 52000.00, 0.00001234), the
 // timestamp moves every fire, client order ids are generated, and mask keys come from
 // ws::client_role, as on a live connection.
+#include "bench_timing.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <tradewire/core/decimal.hpp>
@@ -36,10 +38,6 @@
 #include <string>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#define TW_BENCH_TSC 1
-#endif
 
 namespace {
 
@@ -56,80 +54,10 @@ struct inputs {
     decimal quantity = dec("0.01");
 };
 
-// ---- timing
-
-#if TW_BENCH_TSC
-inline std::uint64_t ticks_begin() noexcept {
-    _mm_lfence();
-    const std::uint64_t t = __rdtsc();
-    _mm_lfence();
-    return t;
-}
-inline std::uint64_t ticks_end() noexcept {
-    unsigned aux;
-    const std::uint64_t t = __rdtscp(&aux);
-    _mm_lfence();
-    return t;
-}
-// Nanoseconds per tick, measured once against steady_clock over ~50 ms.
-double ns_per_tick() {
-    static const double value = [] {
-        const auto c0 = std::chrono::steady_clock::now();
-        const std::uint64_t t0 = ticks_begin();
-        while (std::chrono::steady_clock::now() - c0 < std::chrono::milliseconds(50)) {
-        }
-        const auto c1 = std::chrono::steady_clock::now();
-        const std::uint64_t t1 = ticks_end();
-        return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(c1 - c0).count()) /
-               static_cast<double>(t1 - t0);
-    }();
-    return value;
-}
-#else
-inline std::uint64_t ticks_begin() noexcept {
-    return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-}
-inline std::uint64_t ticks_end() noexcept { return ticks_begin(); }
-double ns_per_tick() {
-    return 1e9 * static_cast<double>(std::chrono::steady_clock::period::num) /
-           static_cast<double>(std::chrono::steady_clock::period::den);
-}
-#endif
-
 // Runs `fire(i)` n times, each timed alone; reports the distribution as counters.
 template <class Fire>
 void distribution(benchmark::State& state, Fire&& fire) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    std::vector<std::uint64_t> samples(n);
-    std::vector<std::uint64_t> empty(std::min<std::size_t>(n, 100000));
-    for (std::size_t i = 0; i < 10000; ++i) fire(i);  // warm caches and branch predictors
-    for (auto _ : state) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::uint64_t t0 = ticks_begin();
-            fire(i);
-            const std::uint64_t t1 = ticks_end();
-            samples[i] = t1 - t0;
-        }
-        for (auto& e : empty) {
-            const std::uint64_t t0 = ticks_begin();
-            const std::uint64_t t1 = ticks_end();
-            e = t1 - t0;
-        }
-    }
-    std::sort(samples.begin(), samples.end());
-    std::sort(empty.begin(), empty.end());
-    const double k = ns_per_tick();
-    auto pct = [&](double p) {
-        const auto idx = static_cast<std::size_t>(p * static_cast<double>(n - 1));
-        return static_cast<double>(samples[idx]) * k;
-    };
-    state.counters["p50_ns"] = pct(0.50);
-    state.counters["p90_ns"] = pct(0.90);
-    state.counters["p99_ns"] = pct(0.99);
-    state.counters["p99.9_ns"] = pct(0.999);
-    state.counters["max_ns"] = static_cast<double>(samples.back()) * k;
-    state.counters["timer_ns"] = static_cast<double>(empty[empty.size() / 2]) * k;
-    state.SetItemsProcessed(static_cast<std::int64_t>(n));
+    bench_timing::timed_distribution(state, [](std::size_t) {}, fire, [](std::size_t) {});
 }
 
 // ---- templates under test

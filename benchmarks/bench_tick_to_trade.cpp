@@ -21,6 +21,8 @@
 //    (rdtsc with fences on x86, calibrated against steady_clock), counters p50/p90/p99/
 //    p99.9/max in ns; timer_ns = an empty timed region (included in every sample).
 //  - BM_stage_*: each stage alone, Google Benchmark's mean per operation.
+#include "bench_timing.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <tradewire/core/decimal.hpp>
@@ -44,10 +46,6 @@
 #include <string>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#define TW_BENCH_TSC 1
-#endif
 
 namespace {
 
@@ -63,47 +61,6 @@ decimal dec(std::string_view s) {
     if (!r) std::abort();
     return r.value;
 }
-
-// ---- timing (as in bench_order_template.cpp)
-
-#if TW_BENCH_TSC
-inline std::uint64_t ticks_begin() noexcept {
-    _mm_lfence();
-    const std::uint64_t t = __rdtsc();
-    _mm_lfence();
-    return t;
-}
-inline std::uint64_t ticks_end() noexcept {
-    unsigned aux;
-    const std::uint64_t t = __rdtscp(&aux);
-    _mm_lfence();
-    return t;
-}
-double ns_per_tick() {
-    static const double value = [] {
-        const auto c0 = std::chrono::steady_clock::now();
-        const std::uint64_t t0 = ticks_begin();
-        while (std::chrono::steady_clock::now() - c0 < std::chrono::milliseconds(50)) {
-        }
-        const auto c1 = std::chrono::steady_clock::now();
-        const std::uint64_t t1 = ticks_end();
-        return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(c1 - c0).count()) /
-               static_cast<double>(t1 - t0);
-    }();
-    return value;
-}
-#else
-inline std::uint64_t ticks_begin() noexcept {
-    return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-}
-inline std::uint64_t ticks_end() noexcept {
-    return ticks_begin();
-}
-double ns_per_tick() {
-    return 1e9 * static_cast<double>(std::chrono::steady_clock::period::num) /
-           static_cast<double>(std::chrono::steady_clock::period::den);
-}
-#endif
 
 std::uint64_t unix_ms() noexcept {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -308,49 +265,16 @@ void fire_exec::operator()(const arbitrage_decision& d) noexcept {
 
 void distribution(benchmark::State& state, const std::vector<std::vector<std::uint8_t>>& frames) {
     pipeline p;
-    const auto n = static_cast<std::size_t>(state.range(0));
-    std::vector<std::uint64_t> samples(n);
-    std::vector<std::uint64_t> empty(std::min<std::size_t>(n, 100000));
-    for (std::size_t i = 0; i < 10000; ++i) {  // warm caches and branch predictors
-        p.receive(frames[i % frames.size()]);
-        p.tick();
-        p.release();
-    }
-    const std::uint64_t decisions_before = p.decisions;
-    for (auto _ : state) {
-        for (std::size_t i = 0; i < n; ++i) {
-            p.receive(frames[i % frames.size()]);
-            const std::uint64_t t0 = ticks_begin();
+    std::uint64_t ticks = 0;
+    bench_timing::timed_distribution(
+        state, [&](std::size_t i) { p.receive(frames[i % frames.size()]); },
+        [&](std::size_t) {
             p.tick();
-            const std::uint64_t t1 = ticks_end();
-            samples[i] = t1 - t0;
-            p.release();
-        }
-        for (auto& e : empty) {
-            const std::uint64_t t0 = ticks_begin();
-            const std::uint64_t t1 = ticks_end();
-            e = t1 - t0;
-        }
-    }
-    // Every tick must have crossed and fired both legs.
-    if (p.decisions - decisions_before != n * static_cast<std::uint64_t>(state.iterations())) {
-        state.SkipWithError("a tick did not produce a trade");
-        return;
-    }
-    std::sort(samples.begin(), samples.end());
-    std::sort(empty.begin(), empty.end());
-    const double k = ns_per_tick();
-    auto pct = [&](double q) {
-        const auto idx = static_cast<std::size_t>(q * static_cast<double>(n - 1));
-        return static_cast<double>(samples[idx]) * k;
-    };
-    state.counters["p50_ns"] = pct(0.50);
-    state.counters["p90_ns"] = pct(0.90);
-    state.counters["p99_ns"] = pct(0.99);
-    state.counters["p99.9_ns"] = pct(0.999);
-    state.counters["max_ns"] = static_cast<double>(samples.back()) * k;
-    state.counters["timer_ns"] = static_cast<double>(empty[empty.size() / 2]) * k;
-    state.SetItemsProcessed(static_cast<std::int64_t>(n));
+            ++ticks;
+        },
+        [&](std::size_t) { p.release(); });
+    // Every tick (warm-up included) must have crossed and fired both legs.
+    if (p.decisions != ticks) state.SkipWithError("a tick did not produce a trade");
 }
 
 void BM_tick_to_trade_bookticker_distribution(benchmark::State& state) {
