@@ -495,3 +495,56 @@ TEST_CASE("ws_stream: the subprotocol offered and chosen is visible on both side
     REQUIRE(run_io(io));
     CHECK(server_saw == "v2.feed");
 }
+
+TEST_CASE("ws_stream: a close sent while a buffered message is on its way leaves the rest to the caller's reads") {
+    // The read that finds a message already buffered completes through a post. It must
+    // count as pending until that completion runs: otherwise an async_close whose Close
+    // frame goes out first sees no read pending, starts a draining read of its own, and
+    // that read consumes the messages behind and reuses the receive buffer under the
+    // message the caller is about to get (found by ASan in the feed's rotation test).
+    asio::io_context io;
+    listener lst(io);
+    const std::string first = "first", second(3000, 's'), third = "third";
+    const std::vector<tradewire::const_bytes> batch = {tradewire::as_bytes(std::string_view(first)),
+                                                       tradewire::as_bytes(std::string_view(second)),
+                                                       tradewire::as_bytes(std::string_view(third))};
+    std::error_code server_end;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
+        co_await ws.async_accept(use_awaitable);
+        co_await ws.async_write_many(ws::opcode::text, batch, use_awaitable);  // one transport write
+        auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);             // the client's Close
+        server_end = ec;
+    });
+    client_stream ws(io);
+    request_holder req(lst.port());
+    std::vector<std::string> got;
+    std::error_code read_end;
+    std::error_code close_ec{1, std::generic_category()};
+    std::function<void()> read_next = [&] {
+        ws.async_read([&](std::error_code ec, net::ws_message m) {
+            if (ec) {
+                read_end = ec;
+                return;
+            }
+            got.emplace_back(m.text());
+            if (got.size() == 1) {
+                // The Close goes out before the next read, whose message is buffered already.
+                ws.async_close(ws::close_code::normal, "", [&](std::error_code cec) { close_ec = cec; });
+            }
+            read_next();
+        });
+    };
+    net::async_connect(ws, req.request, {}, [&](std::error_code ec) {
+        REQUIRE_FALSE(ec);
+        read_next();
+    });
+    REQUIRE(run_io(io));
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == first);
+    CHECK(got[1] == second);
+    CHECK(got[2] == third);
+    CHECK(read_end == net::error::closed);
+    CHECK_FALSE(close_ec);
+    CHECK(server_end == net::error::closed);
+}

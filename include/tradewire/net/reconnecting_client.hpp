@@ -564,12 +564,14 @@ private:
 
     void on_read(const connection_ptr& c, std::error_code ec, const ws_message& msg) {
         if (ec) return connection_ended(c, ec);
-        if (!alive(c) && !retiring(c)) return;
         if constexpr (detail::client_has_on_message<Handler, basic_reconnecting_client>) {
-            handler_.on_message(*this, msg, c->generation);
-            if (!alive(c) && !retiring(c)) return;
+            if (alive(c) || retiring(c)) handler_.on_message(*this, msg, c->generation);
         }
-        start_read(c);
+        // A connection whose close was started is read until it ends even when it serves
+        // no one any more (cancel() cut it): the stream's close operation waits for this
+        // read to see the end, and it holds the connection, so without the read both
+        // would stay parked in each other forever.
+        if (alive(c) || retiring(c) || c->closing) start_read(c);
     }
 
     void pump(const connection_ptr& c) {

@@ -80,6 +80,9 @@ struct ws_read_op {
             case step::control_parked:  // the write side is ours now
                 return write_control(self);
             case step::post_done:
+                // Only now is the message handed over: until this point the read was
+                // still pending (see done()).
+                release();
                 self.complete(result, message);
                 return;
             default:
@@ -305,30 +308,42 @@ struct ws_read_op {
         done(self, e);
     }
 
-    template <class Self>
-    void done(Self& self, std::error_code ec) {
+    // The read is no longer pending: its caller (or async_close) owns the message.
+    void release() noexcept {
         if (drain) {
             s->drain_active = false;
         } else {
             s->rd_active = false;
         }
+    }
+
+    template <class Self>
+    void done(Self& self, std::error_code ec) {
         if (ec) message = {};
         if (!io_started) {
             Impl& i = *s;
             if (!ec && i.inline_buffered && i.inline_depth < Impl::max_inline_depth) {
                 // A message that was already buffered goes to a handler that allows it (the
                 // server's read loop) at once: no trip through the scheduler per message.
+                release();
                 const std::shared_ptr<Impl> keep = s;  // `self` (and `s`) are gone after complete()
                 ++keep->inline_depth;
                 self.complete(ec, message);
                 --keep->inline_depth;
                 return;
             }
+            // The read stays pending (rd_active) until the posted completion runs: its
+            // message views the receive buffer, so nothing else may read from the stream
+            // meanwhile. An async_close whose Close frame goes out in between would
+            // otherwise see no read pending and start its own draining read, which
+            // consumes the frames behind this message and compacts or regrows the buffer
+            // (reader.prepare) under the view the caller is about to get.
             result = ec;
             at = step::post_done;
             s->post_on_read_slot(std::move(self));
             return;
         }
+        release();
         self.complete(ec, message);
     }
 };
