@@ -1,16 +1,24 @@
 // A slot for one suspended composed operation. The WebSocket stream has a single write
 // side shared by the caller's writes and by frames the stream sends on its own (a Pong
 // answering a Ping, the Close reply, a liveness Ping); an operation that finds it busy
-// parks here and is resumed (posted through its own executor) when it is its turn.
+// parks here and is resumed (completed through its own executor) when it is its turn.
 //
-// The operation is stored in place when it fits (every handler tradewire's tests and
-// tools use does), so parking allocates nothing; a larger one goes to the heap.
+// Why a timer that never expires rather than storage in the stream: a parked operation
+// owns the stream's internals (every operation keeps them alive), and the stream owns
+// its slots, so an operation stored in the stream is a reference cycle that only
+// resuming it breaks. When the program stops the io_context instead (stop(), then the
+// io_context destroyed without running again), nothing would ever free either side.
+// Parked on a timer, the operation is owned by the io_context like any pending I/O, and
+// destroying the io_context destroys it. Parking allocates nothing of its own: the wait
+// takes its memory from the operation's allocator (the stream's handler slot).
 #pragma once
 
-#include <asio/post.hpp>
+#include <asio/bind_allocator.hpp>
+#include <asio/bind_executor.hpp>
+#include <asio/steady_timer.hpp>
 
-#include <cstddef>
-#include <new>
+#include <chrono>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 
@@ -18,64 +26,44 @@ namespace tradewire::net::detail {
 
 class parked_op {
 public:
-    static constexpr std::size_t inline_size = 320;
-
-    parked_op() noexcept = default;
+    template <class Executor>
+    explicit parked_op(const Executor& ex) : timer_(ex) {}
     parked_op(const parked_op&) = delete;
     parked_op& operator=(const parked_op&) = delete;
-    ~parked_op() { reset(); }
 
-    explicit operator bool() const noexcept { return object_ != nullptr; }
+    explicit operator bool() const noexcept { return parked_; }
 
     // Takes the operation; the slot must be empty.
     template <class Op>
     void park(Op&& op) {
         using T = std::decay_t<Op>;
-        if constexpr (fits<T>) {
-            object_ = ::new (static_cast<void*>(storage_)) T(std::forward<Op>(op));
-        } else {
-            object_ = new T(std::forward<Op>(op));
-        }
-        resume_ = [](parked_op& slot) {
-            T* stored = static_cast<T*>(slot.object_);
-            T resumed(std::move(*stored));
-            slot.destroy_object<T>(stored);
-            asio::post(std::move(resumed));  // re-enters the operation with no arguments
-        };
-        discard_ = [](parked_op& slot) { slot.destroy_object<T>(static_cast<T*>(slot.object_)); };
+        parked_ = true;
+        timer_.expires_at(asio::steady_timer::time_point::max());
+        // The operation's executor and allocator carry over; its cancellation slot does
+        // not: a parked operation waits for its turn, and only resume() gives it that.
+        auto ex = asio::get_associated_executor(op, timer_.get_executor());
+        auto alloc = asio::get_associated_allocator(op);
+        timer_.async_wait(asio::bind_executor(std::move(ex), asio::bind_allocator(std::move(alloc), resumer<T>{std::forward<Op>(op)})));
     }
 
-    // Posts the parked operation to its executor; the slot is empty afterwards (and may
-    // take another operation before the posted one runs).
+    // Completes the parked operation through its executor (it re-enters with no
+    // arguments); the slot is empty afterwards and may take another operation before
+    // the resumed one runs.
     void resume() {
-        if (object_) resume_(*this);
-    }
-
-    // Destroys the parked operation without running it (the stream is going away).
-    void reset() noexcept {
-        if (object_) discard_(*this);
+        if (!parked_) return;
+        parked_ = false;
+        timer_.cancel();
     }
 
 private:
-    template <class T>
-    static constexpr bool fits = sizeof(T) <= inline_size && alignof(T) <= alignof(std::max_align_t);
+    template <class Op>
+    struct resumer {
+        Op op;
+        void operator()(std::error_code) { op(); }
+    };
 
-    template <class T>
-    void destroy_object(T* p) noexcept {
-        if constexpr (fits<T>) {
-            p->~T();
-        } else {
-            delete p;
-        }
-        object_ = nullptr;
-        resume_ = nullptr;
-        discard_ = nullptr;
-    }
-
-    alignas(std::max_align_t) unsigned char storage_[inline_size];
-    void* object_ = nullptr;
-    void (*resume_)(parked_op&) = nullptr;
-    void (*discard_)(parked_op&) = nullptr;
+    asio::steady_timer timer_;
+    bool parked_ = false;
 };
 
 }  // namespace tradewire::net::detail

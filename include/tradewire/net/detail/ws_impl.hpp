@@ -83,6 +83,9 @@ public:
     explicit ws_impl(Args&&... args)
         : next(std::forward<Args>(args)...),
           reader(reader_options()),
+          wr_parked(next.get_executor()),
+          rd_parked(next.get_executor()),
+          close_parked(next.get_executor()),
           deadline(next.get_executor()),
           idle(next.get_executor()) {}
 
