@@ -4,6 +4,8 @@
 // after wait_sessions() (which makes the hand-over safe) or after stop().
 #pragma once
 
+#include <tradewire/net/tls.hpp>  // first: it decides how Asio's SSL headers are found
+
 #include "net_test_support.hpp"
 
 #include <atomic>
@@ -18,7 +20,10 @@ public:
 
     explicit background_server(session_fn session) : lst_(io_), session_(std::move(session)) {
         asio::co_spawn(io_, accept_loop(), asio::detached);
-        thread_ = std::thread([this] { io_.run(); });
+        thread_ = std::thread([this] {
+            io_.run();
+            net::tls_release_thread_state();  // sessions may have run TLS handshakes here
+        });
     }
     background_server(const background_server&) = delete;
     background_server& operator=(const background_server&) = delete;

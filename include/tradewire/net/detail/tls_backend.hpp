@@ -53,6 +53,7 @@
 #endif
 
 #include <asio/ssl.hpp>
+#include <wolfssl/wolfcrypt/ecc.h>  // wc_ecc_fp_free (net::tls_release_thread_state)
 // clang-format on
 
 #define TRADEWIRE_NET_TLS_BACKEND_NAME "wolfssl"
