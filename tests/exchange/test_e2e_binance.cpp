@@ -40,7 +40,7 @@ TEST_CASE("binance feed e2e: streams, REST-synced books, heartbeat") {
     asio::io_context io;
     sim::simulator_options so;
     so.speed = 20.0;
-    so.binance_ping_interval = std::chrono::milliseconds(1000);  // unanswered pings cut the connection (half of it is the pong deadline: roomy for loaded CI machines)
+    so.binance_ping_interval = std::chrono::milliseconds(1000);  // the feed answers a Ping every second
     sim::simulator s(io, so);
     REQUIRE_FALSE(s.start());
     binance_feed f(io, options_for(s));

@@ -72,6 +72,37 @@ TEST_CASE("liveness_monitor: idle, ping, answer, and failure on a simulated cloc
     CHECK_FALSE(net::liveness_monitor{}.enabled());
 }
 
+TEST_CASE("liveness_monitor: a Pong deadline longer than the idle period keeps the Ping cadence") {
+    // Binance's shape: a Ping every 20 s, cut after a minute without an answer.
+    using clock = net::liveness_monitor::clock;
+    const clock::time_point t0{};
+    net::liveness_monitor m(opts(20000ms, 60000ms));
+    m.start(t0);
+    CHECK(m.on_deadline(t0 + 20000ms) == action::send_ping);
+    // The answer is looked for one idle period later, not only at the one-minute deadline.
+    CHECK(m.deadline() == t0 + 40000ms);
+    m.on_receive(t0 + 20010ms);
+    CHECK(m.on_deadline(t0 + 40000ms) == action::none);
+    CHECK_FALSE(m.ping_outstanding());
+    CHECK(m.deadline() == t0 + 40010ms);
+    CHECK(m.on_deadline(t0 + 40010ms) == action::send_ping);
+    // An unanswered Ping: looked for after 20 s, still waited for until the minute is up.
+    CHECK(m.deadline() == t0 + 60010ms);
+    CHECK(m.on_deadline(t0 + 60010ms) == action::none);
+    CHECK(m.ping_outstanding());
+    CHECK(m.deadline() == t0 + 100010ms);
+    CHECK(m.on_deadline(t0 + 90000ms) == action::none);  // early wake-up
+    CHECK(m.on_deadline(t0 + 100010ms) == action::fail);
+    // A late answer, after the look but inside the minute, keeps the connection.
+    m.start(t0);
+    CHECK(m.on_deadline(t0 + 20000ms) == action::send_ping);
+    CHECK(m.on_deadline(t0 + 40000ms) == action::none);
+    m.on_receive(t0 + 55000ms);
+    CHECK(m.on_deadline(t0 + 80000ms) == action::none);
+    CHECK_FALSE(m.ping_outstanding());
+    CHECK(m.deadline() == t0 + 75000ms);
+}
+
 TEST_CASE("liveness: a silent peer is failed with liveness_timeout after one unanswered ping") {
     asio::io_context io;
     listener lst(io);

@@ -49,9 +49,15 @@ public:
     // Bytes arrived at `now` (any bytes: data, control frames, part of a frame).
     void on_receive(time_point now) noexcept { last_receive_ = now; }
 
-    // When the timer should fire next.
+    // When the timer should fire next. With a Ping out, the answer is looked for after
+    // idle_timeout as well when the Ping may wait longer than that (a server that pings
+    // every 20 s and cuts after a minute without a Pong): an answered Ping then starts the
+    // next idle period at once instead of at the end of the long deadline.
     [[nodiscard]] time_point deadline() const noexcept {
-        return ping_sent_ ? ping_time_ + options_.ping_timeout : last_receive_ + options_.idle_timeout;
+        if (!ping_sent_) return last_receive_ + options_.idle_timeout;
+        const time_point fail_at = ping_time_ + options_.ping_timeout;
+        const time_point look_at = ping_time_ + options_.idle_timeout;
+        return !answer_looked_for_ && look_at < fail_at ? look_at : fail_at;
     }
 
     // The timer fired at `now`.
@@ -61,11 +67,14 @@ public:
                 ping_sent_ = false;  // the peer answered (or sent something): back to watching
             } else if (now >= ping_time_ + options_.ping_timeout) {
                 return action::fail;
+            } else if (now >= ping_time_ + options_.idle_timeout) {
+                answer_looked_for_ = true;  // not yet: wait for the full ping_timeout
             }
             return action::none;
         }
         if (now >= last_receive_ + options_.idle_timeout) {
             ping_sent_ = true;
+            answer_looked_for_ = false;
             ping_time_ = now;
             return action::send_ping;
         }
@@ -79,6 +88,7 @@ private:
     time_point last_receive_{};
     time_point ping_time_{};
     bool ping_sent_ = false;
+    bool answer_looked_for_ = false;  // the early look for the answer (see deadline()) is done
 };
 
 }  // namespace tradewire::net

@@ -94,12 +94,15 @@ struct simulator_options {
     double speed = 1.0;                  // simulated seconds per real second; <= 0: manual advance()
     std::string bind_address = "127.0.0.1";
     std::uint16_t binance_port = 0, binance_rest_port = 0, okx_port = 0, bybit_port = 0;  // 0: ephemeral
-    // Binance Ping frames about this often (zero: none). The server layer sends Pings only
-    // through its liveness check (net::liveness_options: a Ping after idle_timeout without
-    // receiving, fail after ping_timeout more), so both are set to half this period: a
-    // client that answers sees a Ping every period, one that does not is cut after about
-    // one period (Binance itself waits a minute).
+    // Binance Ping frames about this often (zero: none), and how long an unanswered Ping
+    // may wait for its Pong before the connection is cut (Binance: a Ping every 20 s, cut
+    // after a minute without a Pong). The server layer sends Pings through its liveness
+    // check (net::liveness_options: a Ping after idle_timeout without receiving, fail after
+    // ping_timeout more), so a client that answers sees a Ping every interval. The deadline
+    // is its own setting: a client busy elsewhere (a REST snapshot, a loaded machine)
+    // answers late, and Binance does not cut it for that.
     std::chrono::milliseconds binance_ping_interval{20'000};
+    std::chrono::milliseconds binance_pong_timeout{60'000};
     std::chrono::milliseconds okx_idle_timeout{30'000};  // zero: never
     double client_rate_limit = 0.0;      // requests/s a client may send (Binance: 5); 0: unlimited
     fault_options faults{};
@@ -186,8 +189,9 @@ public:
             so.rate_limit = opt_.client_rate_limit;
             so.stream.max_message_size = 1 << 20;
             if (v == venue_id::binance && opt_.binance_ping_interval.count() > 0) {
-                so.stream.liveness.idle_timeout = opt_.binance_ping_interval / 2;
-                so.stream.liveness.ping_timeout = opt_.binance_ping_interval / 2;
+                so.stream.liveness.idle_timeout = opt_.binance_ping_interval;
+                so.stream.liveness.ping_timeout = opt_.binance_pong_timeout.count() > 0 ? opt_.binance_pong_timeout
+                                                                                        : opt_.binance_ping_interval;
             }
             auto& srv = servers_[static_cast<std::size_t>(v)];
             srv = std::make_unique<server_type>(io_, so, detail::venue_handler{this, v});
