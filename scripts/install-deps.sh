@@ -8,7 +8,7 @@
 set -euo pipefail
 
 mode=${1:---build}
-build_pkgs=(g++ cmake make pkg-config libasio-dev libwolfssl-dev rapidjson-dev zlib1g-dev)
+build_pkgs=(g++ cmake make ninja-build pkg-config libasio-dev libwolfssl-dev rapidjson-dev zlib1g-dev)
 test_pkgs=(catch2 libbenchmark-dev clang libclang-rt-14-dev libboost-dev libssl-dev openssl
            python3 python3-websockets valgrind)
 # Node.js may come from elsewhere (e.g. a NodeSource build that bundles npm and conflicts
