@@ -496,6 +496,51 @@ TEST_CASE("ws_stream: the subprotocol offered and chosen is visible on both side
     CHECK(server_saw == "v2.feed");
 }
 
+TEST_CASE("ws_stream: a caller that stops reading after its close leaves the peer's Close to async_close") {
+    // The read was pending when the Close went out, so async_close waits for the caller's
+    // reads to see the peer's Close. A message the peer sent before its Close completes
+    // that read; the caller, done with the stream, reads no more. async_close must then
+    // read the peer's Close itself instead of running into its deadline.
+    asio::io_context io;
+    listener lst(io);
+    std::error_code server_end;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        server_stream ws(co_await lst.acceptor.async_accept(use_awaitable));
+        co_await ws.async_accept(use_awaitable);
+        co_await ws.async_write_text("in flight", use_awaitable);  // before it reads the client's Close
+        auto [ec, m] = co_await ws.async_read(as_tuple_awaitable);
+        server_end = ec;
+    });
+    client_stream ws(io);
+    net::ws_stream_options o;
+    o.close_timeout = std::chrono::seconds(5);
+    ws.set_options(o);
+    request_holder req(lst.port());
+    std::vector<std::string> got;
+    std::error_code read_end;
+    std::error_code close_ec{1, std::generic_category()};
+    std::chrono::steady_clock::duration close_took{};
+    net::async_connect(ws, req.request, {}, [&](std::error_code ec) {
+        REQUIRE_FALSE(ec);
+        ws.async_read([&](std::error_code rec, net::ws_message m) {  // and no read after this one
+            read_end = rec;
+            if (!rec) got.emplace_back(m.text());
+        });
+        const auto start = std::chrono::steady_clock::now();
+        ws.async_close(ws::close_code::normal, "", [&, start](std::error_code cec) {
+            close_ec = cec;
+            close_took = std::chrono::steady_clock::now() - start;
+        });
+    });
+    REQUIRE(run_io(io));
+    CHECK(got == std::vector<std::string>{"in flight"});
+    CHECK_FALSE(read_end);
+    CHECK_FALSE(close_ec);
+    CHECK(close_took < std::chrono::seconds(4));
+    CHECK(server_end == net::error::closed);
+    CHECK_FALSE(ws.is_open());
+}
+
 TEST_CASE("ws_stream: a close sent while a buffered message is on its way leaves the rest to the caller's reads") {
     // The read that finds a message already buffered completes through a post. It must
     // count as pending until that completion runs: otherwise an async_close whose Close

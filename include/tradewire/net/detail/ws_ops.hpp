@@ -82,12 +82,27 @@ struct ws_read_op {
             case step::post_done:
                 // Only now is the message handed over: until this point the read was
                 // still pending (see done()).
-                release();
-                self.complete(result, message);
-                return;
+                return complete_to_caller(self, result);
             default:
                 return;
         }
+    }
+
+    // Hands the message over. Our Close may be waiting for the caller's reads to see the
+    // peer's Close (close_parked); a caller that does not read again from its handler has
+    // stopped reading (a reader told to stop before it closed gets one more message in
+    // flight), so async_close takes over and drains by itself rather than waiting for
+    // its deadline. Only then is the stream kept alive across the handler.
+    template <class Self>
+    void complete_to_caller(Self& self, std::error_code ec) {
+        release();
+        if (drain || !s->close_parked) {
+            self.complete(ec, message);
+            return;
+        }
+        const std::shared_ptr<Impl> keep = s;  // `self` (and `s`) are gone after complete()
+        self.complete(ec, message);
+        if (!keep->rd_active && keep->st == ws_status::closing && keep->close_parked) keep->close_parked.resume();
     }
 
     template <class Self>
@@ -325,10 +340,9 @@ struct ws_read_op {
             if (!ec && i.inline_buffered && i.inline_depth < Impl::max_inline_depth) {
                 // A message that was already buffered goes to a handler that allows it (the
                 // server's read loop) at once: no trip through the scheduler per message.
-                release();
                 const std::shared_ptr<Impl> keep = s;  // `self` (and `s`) are gone after complete()
                 ++keep->inline_depth;
-                self.complete(ec, message);
+                complete_to_caller(self, ec);
                 --keep->inline_depth;
                 return;
             }
@@ -343,8 +357,7 @@ struct ws_read_op {
             s->post_on_read_slot(std::move(self));
             return;
         }
-        release();
-        self.complete(ec, message);
+        complete_to_caller(self, ec);
     }
 };
 
@@ -629,6 +642,16 @@ struct ws_close_op {
                 }
                 return send(self);
             case step::waiting:  // resumed by the read operation or the deadline
+                if (i.st == ws_status::closing) {
+                    // The caller stopped reading before the peer's Close came (see
+                    // ws_read_op::complete_to_caller): read it ourselves, unless a read of
+                    // the caller's started meanwhile after all.
+                    if (i.rd_active) {
+                        i.close_parked.park(i.on_write_slot(std::move(self)));
+                        return;
+                    }
+                    return start_draining(self);
+                }
                 self.complete(s->close_result == error::closed ? std::error_code{} : s->close_result);
                 return;
             case step::post_done:
@@ -675,9 +698,14 @@ struct ws_close_op {
             i.close_parked.park(i.on_write_slot(std::move(self)));
             return;
         }
+        start_draining(self);
+    }
+
+    template <class Self>
+    void start_draining(Self& self) {
         at = step::draining;
         // async_compose moves the (lvalue) token it is given: `self` ends up inside the read.
-        asio::async_compose<Self, void(std::error_code, ws_message)>(ws_read_op<Impl>{s, true}, self, i.next);
+        asio::async_compose<Self, void(std::error_code, ws_message)>(ws_read_op<Impl>{s, true}, self, s->next);
     }
 
     template <class Self>
