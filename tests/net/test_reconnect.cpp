@@ -29,6 +29,7 @@ struct fault_server_handler {
     fault mode = fault::none;
     int faults_left = 0;                 // sessions to fault before behaving
     std::chrono::milliseconds life{0};   // abort_after_ms
+    std::vector<std::chrono::milliseconds> lives;  // abort_after_ms: per connection, in order (then `life`)
     std::vector<clock_type::time_point> opens;
     std::vector<std::string> received;
     std::vector<net::session_id> open_ids;
@@ -40,7 +41,8 @@ struct fault_server_handler {
         if (mode == fault::abort_after_ms && faults_left > 0) {
             --faults_left;
             auto t = std::make_shared<asio::steady_timer>(s.get_executor());
-            t->expires_after(life);
+            const std::size_t index = opens.size() - 1;
+            t->expires_after(index < lives.size() ? lives[index] : life);
             t->async_wait([t, &s, id](std::error_code) { s.abort(id); });
         }
     }
@@ -329,10 +331,10 @@ TEST_CASE("reconnect: a healthy connection resets the backoff") {
     sh.faults_left = 100;
     REQUIRE_FALSE(server->listen());
 
-    // Connection lifetimes alternate: 250 ms (healthy), 0 ms, 0 ms, 250 ms (healthy), ...
-    struct lifetimes {
-        int n = 0;
-    } life;
+    // Connection lifetimes: 250 ms (healthy), 0 ms, 0 ms, 250 ms (healthy), 0 ms, 0 ms,
+    // fixed per connection up front (choosing each from a polling timer raced the next
+    // open on a loaded machine).
+    sh.lives = {250ms, 0ms, 0ms, 250ms, 0ms, 0ms, 0ms};
     net::reconnect_options opt;
     opt.url = url_for(server->port());
     opt.backoff.initial = 10ms;
@@ -342,18 +344,10 @@ TEST_CASE("reconnect: a healthy connection resets the backoff") {
     client c(io, opt);
     final_counter fin;
     c->async_run(fin.handler());
-    // Before each connection opens, choose its lifetime.
-    sh.life = 250ms;
     asio::steady_timer poll_timer(io);
     std::function<void()> poll;
-    std::size_t seen_opens = 0;
     poll = [&] {
-        if (sh.opens.size() != seen_opens) {
-            seen_opens = sh.opens.size();
-            ++life.n;
-            sh.life = (life.n % 3 == 0) ? 250ms : 0ms;
-        }
-        if (seen_opens >= 6) {
+        if (sh.opens.size() >= 6) {
             c->cancel();
             server->stop();
             return;

@@ -103,7 +103,12 @@ TEST_CASE("tokens: use_awaitable, with errors as exceptions and as tuples") {
 }
 
 TEST_CASE("tokens: use_future from a thread that does not run the context") {
-    asio::io_context io;
+    // use_future runs each step that completes through a post on Asio's system thread
+    // pool; the last of them can still be unwinding there, releasing the stream's state
+    // (its timers belong to this io_context), after the future it completed woke this
+    // thread. The io_context lives to the end of the program so that release is safe
+    // (seen once in CI as a heap-use-after-free in ~basic_waitable_timer).
+    static asio::io_context io;
     auto guard = asio::make_work_guard(io);
     listener lst(io);
     spawn(io, echo_once(lst));
