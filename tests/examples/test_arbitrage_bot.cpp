@@ -5,14 +5,10 @@
 #include "catch.hpp"
 
 #include "bot.hpp"
-
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "bot_test_support.hpp"
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +16,7 @@ using namespace tradewire;
 using arbitrage_bot::bot;
 using arbitrage_bot::bot_options;
 using arbitrage_bot::trade_record;
+using bot_test::dec;
 
 namespace {
 
@@ -30,10 +27,6 @@ bot_options fast_options(std::uint64_t seed, std::int64_t steps) {
     o.steps = steps;
     o.jumps_per_minute = 30.0;
     return o;
-}
-
-decimal dec(std::string_view text) {
-    return decimal::parse(text).value;
 }
 
 // bid - ask > fee_sell x bid + fee_buy x ask + threshold x ask, recomputed here.
@@ -197,48 +190,11 @@ TEST_CASE("arbitrage bot: the same seed gives the same trades") {
 #ifdef TRADEWIRE_ARBITRAGE_BOT_PATH
 namespace {
 
-struct program_result {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using bot_test::program_result;
 
 // Runs the built arbitrage_bot with stdout and stderr going to files (not a terminal).
 program_result run_bot(const std::vector<std::string>& args) {
-    const std::string base =
-        std::string(TRADEWIRE_BINARY_DIR) + "/arbitrage_bot_test." + std::to_string(getpid());
-    const std::string out_path = base + ".out", err_path = base + ".err";
-    const std::string exe = TRADEWIRE_ARBITRAGE_BOT_PATH;
-    const pid_t pid = fork();
-    if (pid == 0) {
-        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int in = open("/dev/null", O_RDONLY);
-        if (out < 0 || err < 0 || in < 0) _exit(126);
-        dup2(in, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-        for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        execv(exe.c_str(), argv.data());
-        _exit(127);
-    }
-    program_result r;
-    int ws = 0;
-    if (pid > 0 && waitpid(pid, &ws, 0) == pid)
-        r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
-    std::remove(out_path.c_str());
-    std::remove(err_path.c_str());
-    return r;
+    return bot_test::run_program(TRADEWIRE_ARBITRAGE_BOT_PATH, args);
 }
 
 }  // namespace

@@ -6,17 +6,13 @@
 // --live-orders semantics and the built program's flag handling.
 #include "catch.hpp"
 
+#include "bot_test_support.hpp"
 #include "live_orders.hpp"
 
-#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,12 +21,9 @@ using namespace tradewire;
 using namespace std::chrono_literals;
 using arbitrage_bot::live_execution;
 using arbitrage_bot::venue;
+using bot_test::dec;
 
 namespace {
-
-decimal dec(std::string_view text) {
-    return decimal::parse(text).value;
-}
 
 const std::vector<std::string> all_variables{
     "TRADEWIRE_BINANCE_API_KEY", "TRADEWIRE_BINANCE_API_SECRET", "TRADEWIRE_OKX_API_KEY",
@@ -335,49 +328,12 @@ TEST_CASE("live orders: the bot in simulator mode trades through the order sessi
 #ifdef TRADEWIRE_ARBITRAGE_BOT_PATH
 namespace {
 
-struct program_result {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using bot_test::program_result;
 
 // Runs the built arbitrage_bot with the given TRADEWIRE_* variables (all others of them unset).
 program_result run_program(const std::vector<std::string>& args,
                            const std::vector<std::pair<std::string, std::string>>& env) {
-    const std::string base = std::string(TRADEWIRE_BINARY_DIR) + "/bot_live_orders_test." + std::to_string(getpid());
-    const std::string out_path = base + ".out", err_path = base + ".err";
-    const std::string exe = TRADEWIRE_ARBITRAGE_BOT_PATH;
-    const pid_t pid = fork();
-    if (pid == 0) {
-        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int in = open("/dev/null", O_RDONLY);
-        if (out < 0 || err < 0 || in < 0) _exit(126);
-        dup2(in, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        clear_variables();
-        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-        for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        execv(exe.c_str(), argv.data());
-        _exit(127);
-    }
-    program_result r;
-    int ws = 0;
-    if (pid > 0 && waitpid(pid, &ws, 0) == pid) r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
-    std::remove(out_path.c_str());
-    std::remove(err_path.c_str());
-    return r;
+    return bot_test::run_program(TRADEWIRE_ARBITRAGE_BOT_PATH, args, all_variables, env);
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // a server that drops every connection (backoff gaps within bounds, subscriptions
 // replayed, events in order with reasons), attempts exhausted, cancel at every stage
 // (exactly one final callback, also when cancelled or destroyed inside a hook), the
-// healthy reset of the backoff, a liveness timeout, graceful close, wss://, and the
-// URL checks.
+// healthy reset of the backoff, a liveness timeout, reconnect_now(), graceful close,
+// wss://, and the URL checks.
 #include <tradewire/net/tls.hpp>  // first: it decides how Asio's SSL headers are found
 
 #include "catch.hpp"
@@ -407,6 +407,83 @@ TEST_CASE("reconnect: a silent server fails the liveness check and the client re
     CHECK(ev[2].kind == K::reconnecting);
     CHECK(ev[3].kind == K::up);
     CHECK(fin.calls == 1);
+}
+
+TEST_CASE("reconnect: reconnect_now() drops a working connection, reports the reason and replays the subscription") {
+    asio::io_context io;
+    fault_server server(io, net::ws_server_options{});
+    REQUIRE_FALSE(server->listen());
+    net::reconnect_options opt;
+    opt.url = url_for(server->port());
+    opt.backoff.initial = 20ms;
+    opt.backoff.jitter = 0.0;
+    client c(io, opt);
+    final_counter fin;
+    c->async_run(fin.handler());
+    // Generation 1 is dropped on request as soon as its subscription arrives; generation 2
+    // is left alone. A second call while the first drop is under way changes nothing.
+    const std::error_code reason = std::make_error_code(std::errc::timed_out);
+    asio::steady_timer poll_timer(io);
+    std::function<void()> poll;
+    bool dropped = false;
+    poll = [&] {
+        if (!dropped && c->connected() && server->handler().received.size() == 1) {
+            dropped = true;
+            c->reconnect_now(reason);
+            c->reconnect_now();
+            CHECK(c->active_generation() == 1);
+        }
+        if (server->handler().received.size() == 2) {
+            c->cancel();
+            server->stop();
+            return;
+        }
+        poll_timer.expires_after(2ms);
+        poll_timer.async_wait([&](std::error_code) { poll(); });
+    };
+    poll();
+    REQUIRE(run_io(io, 10s));
+    CHECK(fin.calls == 1);
+    CHECK(server->handler().received == std::vector<std::string>{"sub 1", "sub 2"});
+    CHECK(c->connections() == 2);
+    const auto& ev = c->handler().events;
+    REQUIRE(ev.size() >= 4);
+    CHECK(ev[0].kind == K::up);
+    CHECK(ev[1].kind == K::down);
+    CHECK(ev[1].generation == 1);
+    CHECK(ev[1].error == reason);
+    CHECK(ev[2].kind == K::reconnecting);
+    CHECK(ev[2].delay == std::chrono::duration_cast<clock_type::duration>(20ms));
+    CHECK(ev[3].kind == K::up);
+    CHECK(ev[3].generation == 2);
+}
+
+TEST_CASE("reconnect: reconnect_now() during the backoff wait starts the next attempt at once") {
+    asio::io_context io;
+    net::reconnect_options opt;
+    opt.url = url_for(closed_port(io));
+    opt.backoff.initial = 10s;  // without reconnect_now() the second attempt is 10 s away
+    opt.backoff.jitter = 0.0;
+    opt.backoff.max_attempts = 2;
+    client c(io, opt);
+    final_counter fin;
+    c->async_run(fin.handler());
+    asio::steady_timer poll_timer(io);
+    std::function<void()> poll;
+    poll = [&] {
+        if (fin.seen) return;
+        const auto& ev = c->handler().events;
+        if (!ev.empty() && ev.back().kind == K::reconnecting) c->reconnect_now();
+        poll_timer.expires_after(2ms);
+        poll_timer.async_wait([&](std::error_code) { poll(); });
+    };
+    poll();
+    const auto start = clock_type::now();
+    REQUIRE(run_io(io, 8s));
+    CHECK(clock_type::now() - start < 5s);
+    CHECK(fin.calls == 1);
+    CHECK(fin.ec == asio::error::connection_refused);
+    CHECK(c->connections() == 0);
 }
 
 TEST_CASE("reconnect: close() ends with a close handshake and success") {

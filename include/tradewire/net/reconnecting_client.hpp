@@ -84,6 +84,7 @@ enum class reconnect_error {
     subscribe_timeout,    // a rotation's new connection was not subscribed in time
     send_queue_full,      // too many outgoing messages waiting on the connection
     already_running,      // async_run called twice
+    reconnect_requested,  // reconnect_now() dropped the connection
 };
 
 namespace detail {
@@ -96,6 +97,7 @@ struct reconnect_error_traits {
             case reconnect_error::subscribe_timeout: return "new connection not subscribed in time";
             case reconnect_error::send_queue_full: return "outgoing message queue full";
             case reconnect_error::already_running: return "reconnecting client already running";
+            case reconnect_error::reconnect_requested: return "connection dropped on request to reconnect";
         }
         return "unknown tradewire.net.reconnect error";
     }
@@ -296,6 +298,26 @@ public:
         if (!any) finish({});
     }
 
+    // Drops the active connection now and reconnects through the normal path: a down event
+    // carrying `reason`, the backoff delay, a new connection, on_subscribe. For a caller
+    // that knows the connection is dead before the stream does (a missed application-level
+    // heartbeat, a venue that stopped sending), where rotate_now() would keep the dead one
+    // until a replacement is subscribed. A rotation already under way takes over at once.
+    // While a retry is waiting for its backoff delay, starts it now. Does nothing once
+    // closing or finished.
+    void reconnect_now(std::error_code reason = reconnect_error::reconnect_requested) {
+        if (finished_ || closing_) return;
+        if (!active_) {
+            // Nothing to drop. A connection attempt in flight is left alone; a retry that
+            // waits for its delay starts now.
+            if (!candidate_ && retry_timer_.cancel() > 0) start_attempt(false);
+            return;
+        }
+        if (active_->ended || active_->drop_reason) return;
+        active_->drop_reason = reason;
+        cut(*active_);
+    }
+
     // Opens the replacement connection now instead of waiting for rotation_interval.
     void rotate_now() {
         if (finished_ || closing_ || candidate_ || !active_ || !active_->open) return;
@@ -321,6 +343,7 @@ private:
         bool reading = false;
         bool writing = false;
         bool rotation = false;    // opened to replace the active connection
+        std::error_code drop_reason{};  // reconnect_now(): reported instead of the read's error
         clock::time_point up_time{};
         std::vector<out_message> queue;
         std::size_t head = 0;
@@ -600,6 +623,7 @@ private:
     // ----- Ending --------------------------------------------------------------------------
 
     void connection_ended(const connection_ptr& c, std::error_code ec) {
+        if (c->drop_reason) ec = c->drop_reason;
         const bool was_open = c->open;
         c->open = false;
         c->ended = true;
