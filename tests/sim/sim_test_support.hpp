@@ -11,7 +11,7 @@ namespace sim_test {
 // Replays every book event a decoder recorded into a synced book (snapshots and deltas in
 // the order they were decoded); returns the result of the last one.
 template <class Book>
-tradewire::market::sync_result feed(Book& book, const tradewire::test::recorder& r) {
+tradewire::market::sync_result replay(Book& book, const tradewire::test::recorder& r) {
     tradewire::market::sync_result last;
     for (const auto& b : r.books) {
         if (b.snapshot) {

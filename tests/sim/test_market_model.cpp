@@ -20,7 +20,7 @@
 
 using namespace tradewire;
 using tradewire::test::recorder;
-using sim_test::feed;
+using sim_test::replay;
 using tradewire::test::same;
 
 namespace {
@@ -139,7 +139,7 @@ TEST_CASE("sim binance: messages decode, diff depth syncs with the REST snapshot
         REQUIRE(dec.decode_rest_depth(std::span<char>(body.data(), body.size()), test::sym("BTC-USDT"), r));
         REQUIRE(r.books.size() == 1);
         // The snapshot arrives before any delta: buffered-ready.
-        feed(book, r);
+        replay(book, r);
     }
     std::size_t trades = 0, applied = 0, tickers = 0;
     for (int i = 0; i < 300; ++i) {
@@ -176,7 +176,7 @@ TEST_CASE("sim binance: messages decode, diff depth syncs with the REST snapshot
             sim::binance_text::depth_update(text, src, vb.first_update_id, vb.update_id, vb.bid_changes, vb.ask_changes);
             const recorder r = test::decode(dec, text);
             REQUIRE(r.books.size() == 1);
-            const auto res = feed(book, r);
+            const auto res = replay(book, r);
             CHECK(res.status == market::sync_status::applied);
             if (res.status == market::sync_status::applied) ++applied;
         }
@@ -219,7 +219,7 @@ TEST_CASE("sim okx: books chain and verify their checksums, trades, bbo and cand
             prev = vb.update_id;
             const recorder r = test::decode(dec, text);
             REQUIRE(r.books.size() == 1);
-            const auto res = feed(book, r);
+            const auto res = replay(book, r);
             CHECK(res.status == market::sync_status::applied);
             if (res.status == market::sync_status::applied) ++applied;
         }
@@ -260,7 +260,7 @@ TEST_CASE("sim okx: books chain and verify their checksums, trades, bbo and cand
     while (!m.book(sim::venue_id::okx, 1).changed()) m.step();
     std::string text;
     sim::okx_text::books(text, {sc, m.book(sim::venue_id::okx, 1), m.now_ms()}, false, prev, 1);
-    const auto res = feed(book, test::decode(dec, text));
+    const auto res = replay(book, test::decode(dec, text));
     CHECK(res.status == market::sync_status::resync_needed);
     CHECK(res.reason == market::error::checksum_mismatch);
 }
@@ -283,7 +283,7 @@ TEST_CASE("sim bybit: orderbook.50 snapshot then consecutive deltas, trades, BBO
             const recorder r = test::decode(dec, text);
             REQUIRE(r.books.size() == 1);
             CHECK(r.books[0].exchange_time == market::from_unix_ms(m.now_ms()));
-            const auto res = feed(book, r);
+            const auto res = replay(book, r);
             CHECK(res.status == market::sync_status::applied);
             if (res.status == market::sync_status::applied) ++applied;
         }

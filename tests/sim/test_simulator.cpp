@@ -24,7 +24,7 @@
 using namespace net_test;
 using namespace tradewire;
 using tradewire::test::recorder;
-using sim_test::feed;
+using sim_test::replay;
 
 namespace {
 
@@ -97,7 +97,7 @@ TEST_CASE("simulator binance: combined streams, SUBSCRIBE ack, REST snapshot syn
             trades += static_cast<int>(r.trades.size());
             tickers += static_cast<int>(r.bbos.size());
             if (!r.books.empty()) {
-                const auto res = feed(book, r);
+                const auto res = replay(book, r);
                 if (res.status == market::sync_status::applied) ++applied;
                 CHECK(res.status != market::sync_status::resync_needed);
                 if (!have_snapshot) {
@@ -109,7 +109,7 @@ TEST_CASE("simulator binance: combined streams, SUBSCRIBE ack, REST snapshot syn
                     recorder snap;
                     dec.decode_rest_depth(std::span<char>(body.data(), body.size()), test::sym("BTC-USDT"), snap);
                     REQUIRE(snap.books.size() == 1);
-                    const auto sr = feed(book, snap);
+                    const auto sr = replay(book, snap);
                     CHECK(sr.status == market::sync_status::applied);
                     synced = sr.status == market::sync_status::applied;
                 }
@@ -167,7 +167,7 @@ TEST_CASE("simulator okx: subscribe acks, checksummed books, ping/pong, errors, 
             }
             trades += static_cast<int>(r.trades.size());
             if (!r.books.empty()) {
-                const auto res = feed(book, r);
+                const auto res = replay(book, r);
                 CHECK(res.status == market::sync_status::applied);
                 if (res.status == market::sync_status::applied) ++applied;
             }
@@ -221,7 +221,7 @@ TEST_CASE("simulator bybit: acks, 10-arg limit, snapshot and deltas, op ping") {
             trades += static_cast<int>(r.trades.size());
             bbos += static_cast<int>(r.bbos.size());
             if (!r.books.empty()) {
-                const auto res = feed(book, r);
+                const auto res = replay(book, r);
                 CHECK(res.status == market::sync_status::applied);
                 if (res.status == market::sync_status::applied) ++applied;
             }
@@ -266,7 +266,7 @@ TEST_CASE("simulator faults: gaps detected by the book, bad messages give decode
             decode_errors += static_cast<int>(r.errors.size());
             events += static_cast<int>(r.events());
             if (r.books.empty()) continue;
-            const auto res = feed(book, r);
+            const auto res = replay(book, r);
             if (res.status == market::sync_status::resync_needed) {
                 CHECK(res.reason == market::error::sequence_gap);
                 ++gaps;
@@ -277,7 +277,7 @@ TEST_CASE("simulator faults: gaps detected by the book, bad messages give decode
                 std::string body = resp.substr(resp.find("\r\n\r\n") + 4);
                 recorder snap;
                 dec.decode_rest_depth(std::span<char>(body.data(), body.size()), test::sym("BTC-USDT"), snap);
-                feed(book, snap);
+                replay(book, snap);
             }
         }
         s.stop();
@@ -306,7 +306,7 @@ TEST_CASE("simulator faults: OKX checksum corruption is caught by the book") {
         market::synced_book<market::prev_seq_chain_sync, market::okx_checksum> book;
         for (int i = 0; i < 400 && mismatches == 0; ++i) {
             const std::string text = co_await read_text(ws);
-            const auto res = feed(book, test::decode(dec, text));
+            const auto res = replay(book, test::decode(dec, text));
             if (res.status == market::sync_status::resync_needed && res.reason == market::error::checksum_mismatch) ++mismatches;
         }
         co_await ws.async_close(ws::close_code::normal, "", as_tuple_awaitable);
