@@ -302,7 +302,8 @@ public:
     // carrying `reason`, the backoff delay, a new connection, on_subscribe. For a caller
     // that knows the connection is dead before the stream does (a missed application-level
     // heartbeat, a venue that stopped sending), where rotate_now() would keep the dead one
-    // until a replacement is subscribed. A rotation already under way takes over at once.
+    // until a replacement is subscribed. A rotation under way takes over instead (as soon
+    // as its connection is up).
     // While a retry is waiting for its backoff delay, starts it now. Does nothing once
     // closing or finished.
     void reconnect_now(std::error_code reason = reconnect_error::reconnect_requested) {
