@@ -17,7 +17,7 @@
 
 #if !defined(ASIO_HAS_CO_AWAIT)
 #error \
-    "the net tests use C++20 coroutines through Asio; Asio 1.22 enables them for g++ 10+ (not for clang 14 with libstdc++)"
+    "the net tests use C++20 coroutines through Asio: g++ 10+, or clang 14+ with ASIO_HAS_CO_AWAIT (tests/CMakeLists.txt)"
 #endif
 
 #include <fcntl.h>

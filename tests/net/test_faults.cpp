@@ -208,11 +208,15 @@ TEST_CASE("faults: a wrong Sec-WebSocket-Accept or a non-101 status fails the ha
     const std::string forbidden =
         "HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\nno way";
     const std::string garbage = "SSH-2.0-OpenSSH_9.2\r\n\r\n";
-    for (const auto& [response, expected, status] :
-         std::vector<std::tuple<std::string, std::error_code, unsigned>>{
+    for (const auto& row : std::vector<std::tuple<std::string, std::error_code, unsigned>>{
              {wrong_accept, ws::handshake_error::bad_accept, 101},
              {forbidden, ws::handshake_error::unexpected_status, 403},
              {garbage, tradewire::http_error::bad_version, 0}}) {
+        // Named references, not a structured binding: the lambdas below capture `response`,
+        // and clang before 16 cannot capture a structured binding.
+        const std::string& response = std::get<0>(row);
+        const std::error_code& expected = std::get<1>(row);
+        const unsigned status = std::get<2>(row);
         asio::io_context io;
         listener lst(io);
         spawn(io, [&]() -> asio::awaitable<void> {
@@ -379,13 +383,15 @@ TEST_CASE("faults: a peer that ignores our Close: close_timeout") {
 }
 
 TEST_CASE("faults: a server stream answers garbage with 400 and a wrong version with 426") {
-    for (const auto& [request, status, expected] :
-         std::vector<std::tuple<std::string, std::string, std::error_code>>{
+    for (const auto& row : std::vector<std::tuple<std::string, std::string, std::error_code>>{
              {"hello there\r\n\r\n", "HTTP/1.1 400", tradewire::http_error::bad_target},
              {"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\n\r\n",
               "HTTP/1.1 426", ws::handshake_error::unsupported_version},
              {"POST / HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 405", ws::handshake_error::bad_method}}) {
+        const std::string& request = std::get<0>(row);  // captured below: no structured binding (clang < 16)
+        const std::string& status = std::get<1>(row);
+        const std::error_code& expected = std::get<2>(row);
         asio::io_context io;
         listener lst(io);
         std::error_code server_result;
