@@ -15,6 +15,14 @@
 //   BM_upstream200_tradewire_many  the same messages written with ws_stream::async_write_many
 //                               (one call per 1000; packed into few system calls)
 //   BM_upstream200_beast        the same with Beast (one synchronous write per message)
+//   BM_rtt64_floor_blocking     64 bytes over plain TCP sockets, no WebSocket and no
+//                               library: both threads block in recv() (the floor under
+//                               Beast's synchronous round trip)
+//   BM_rtt64_floor_epoll        the same, both threads sleeping in epoll_wait() and then
+//                               reading (the floor under any epoll event loop, Asio's
+//                               io_context::run() included)
+//   BM_rtt64_floor_spin         the same, both threads spinning on a non-blocking recv()
+//                               (the floor under busy-poll mode)
 //
 // Round trips: every RTT is recorded; counters median_us and p99_us are computed from
 // them (not from the mean). One-way: items_per_second is messages per second.
@@ -32,6 +40,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -43,6 +52,11 @@
 #include <type_traits>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -282,17 +296,20 @@ struct rtt_loop {
         }
         write_done = read_done = false;
         start = clock_type::now();
+        // Write, then read, in the order Beast's synchronous client does: the write leaves
+        // at once (Asio tries the send before waiting), and the read's first attempt, which
+        // finds nothing yet, happens while the message is on its way instead of before it.
+        client.ws.async_write_text(msg, [this](std::error_code ec) {
+            if (ec) std::abort();
+            write_done = true;
+            if (read_done) next();
+        });
         client.ws.async_read([this](std::error_code ec, net::ws_message m) {
             if (ec || m.size() != msg.size()) std::abort();
             const auto end = clock_type::now();
             if (rtts.size() < rtts.capacity()) rtts.push_back(std::chrono::duration<double, std::micro>(end - start).count());
             read_done = true;
             if (write_done) next();
-        });
-        client.ws.async_write_text(msg, [this](std::error_code ec) {
-            if (ec) std::abort();
-            write_done = true;
-            if (read_done) next();
         });
     }
 };
@@ -595,6 +612,115 @@ BENCHMARK(BM_oneway200_beast)->UseRealTime();
 BENCHMARK(BM_upstream200_beast)->UseRealTime();
 
 #endif
+
+// ---------------------------------------------------------------------------------------
+// Floors: the same 64-byte round trip on bare sockets, to tell what the kernel costs on
+// this machine from what a WebSocket library adds. One connected pair over loopback, an
+// echo thread, the benchmark thread as client; no framing, no library.
+// ---------------------------------------------------------------------------------------
+
+enum class floor_wait { blocking, epoll, spin };
+
+// Waits for and reads exactly n bytes the way `how` says; false when the peer is gone.
+class floor_reader {
+public:
+    floor_reader(int fd, floor_wait how) : fd_(fd), how_(how) {
+        if (how_ == floor_wait::blocking) return;
+        if (how_ == floor_wait::epoll) {
+            ep_ = epoll_create1(0);
+            epoll_event ev{};
+            ev.events = EPOLLIN | EPOLLET;
+            ev.data.fd = fd_;
+            if (ep_ < 0 || epoll_ctl(ep_, EPOLL_CTL_ADD, fd_, &ev) != 0) std::abort();
+        }
+    }
+    floor_reader(const floor_reader&) = delete;
+    floor_reader& operator=(const floor_reader&) = delete;
+    ~floor_reader() {
+        if (ep_ >= 0) ::close(ep_);
+    }
+
+    bool read_exactly(char* buf, std::size_t n) {
+        std::size_t got = 0;
+        while (got < n) {
+            if (how_ == floor_wait::epoll) {
+                epoll_event ev{};
+                if (epoll_wait(ep_, &ev, 1, -1) < 0) continue;
+            }
+            const int flags = how_ == floor_wait::blocking ? 0 : MSG_DONTWAIT;
+            const ssize_t r = ::recv(fd_, buf + got, n - got, flags);
+            if (r > 0) {
+                got += static_cast<std::size_t>(r);
+            } else if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    int fd_;
+    floor_wait how_;
+    int ep_ = -1;
+};
+
+void floor_rtt(benchmark::State& state, floor_wait how) {
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listener, 1) != 0 || ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        std::abort();
+    }
+    const auto no_delay = [](int fd) {
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    };
+    constexpr std::size_t size = 64;
+    std::thread echo([&] {
+        const int fd = ::accept(listener, nullptr, nullptr);
+        if (fd < 0) std::abort();
+        no_delay(fd);
+        floor_reader reader(fd, how);
+        char buf[size];
+        while (reader.read_exactly(buf, size)) {
+            if (::send(fd, buf, size, MSG_NOSIGNAL) != static_cast<ssize_t>(size)) break;
+        }
+        ::close(fd);
+    });
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
+    no_delay(fd);
+    std::vector<double> rtts;
+    rtts.reserve(1 << 20);
+    {
+        floor_reader reader(fd, how);
+        const std::string msg = payload_of(size);
+        char buf[size];
+        for (auto _ : state) {
+            const auto start = clock_type::now();
+            if (::send(fd, msg.data(), size, MSG_NOSIGNAL) != static_cast<ssize_t>(size)) std::abort();
+            if (!reader.read_exactly(buf, size)) std::abort();
+            const auto end = clock_type::now();
+            if (rtts.size() < rtts.capacity()) rtts.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+        }
+    }
+    ::shutdown(fd, SHUT_WR);  // the echo thread reads end of stream and leaves
+    echo.join();
+    ::close(fd);
+    ::close(listener);
+    report_percentiles(state, rtts);
+}
+
+void BM_rtt64_floor_blocking(benchmark::State& state) { floor_rtt(state, floor_wait::blocking); }
+void BM_rtt64_floor_epoll(benchmark::State& state) { floor_rtt(state, floor_wait::epoll); }
+void BM_rtt64_floor_spin(benchmark::State& state) { floor_rtt(state, floor_wait::spin); }
+
+BENCHMARK(BM_rtt64_floor_blocking)->UseRealTime();
+BENCHMARK(BM_rtt64_floor_epoll)->UseRealTime();
+BENCHMARK(BM_rtt64_floor_spin)->UseRealTime();
 
 }  // namespace
 
