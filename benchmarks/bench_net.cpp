@@ -4,6 +4,10 @@
 //   BM_rtt64_tradewire          64-byte text round trip, net::ws_stream client against
 //                               net::ws_server (echo), blocking run (epoll_wait)
 //   BM_rtt64_tradewire_busypoll the same with both threads spinning (net/run.hpp)
+//   BM_rtt64_tradewire_io       BM_rtt64_tradewire with client and server on
+//                               net::io_tcp_socket (io_context's executor, not the
+//                               type-erased any_io_executor)
+//   BM_rtt64_tradewire_io_busypoll  the same, busy-polling
 //   BM_rtt64_beast              Boost.Beast synchronous client and server (baseline)
 //   BM_oneway200_tradewire      200-byte text messages one way, server to client (the
 //                               direction of market data): per iteration the client asks
@@ -314,10 +318,11 @@ struct rtt_loop {
     }
 };
 
+template <class Socket = net::tcp_socket>
 void tradewire_rtt(benchmark::State& state, bool busy_poll) {
-    tw_server_thread<echo_handler, net::tcp_socket> server(busy_poll, echo_handler{});
+    tw_server_thread<echo_handler, Socket> server(busy_poll, echo_handler{});
     asio::io_context io(io_hint);
-    tw_client<net::ws_stream<net::tcp_socket>> client(io, busy_poll, server.port(), false);
+    tw_client<net::ws_stream<Socket>> client(io, busy_poll, server.port(), false);
     const std::string msg = payload_of(64);
     std::vector<double> rtts;
     rtts.reserve(1 << 20);
@@ -329,6 +334,8 @@ void tradewire_rtt(benchmark::State& state, bool busy_poll) {
 
 void BM_rtt64_tradewire(benchmark::State& state) { tradewire_rtt(state, false); }
 void BM_rtt64_tradewire_busypoll(benchmark::State& state) { tradewire_rtt(state, true); }
+void BM_rtt64_tradewire_io(benchmark::State& state) { tradewire_rtt<net::io_tcp_socket>(state, false); }
+void BM_rtt64_tradewire_io_busypoll(benchmark::State& state) { tradewire_rtt<net::io_tcp_socket>(state, true); }
 
 template <class Client>
 struct upstream_loop {
@@ -483,6 +490,8 @@ void BM_oneway200_tradewire_wss(benchmark::State& state) {
 
 BENCHMARK(BM_rtt64_tradewire)->UseRealTime();
 BENCHMARK(BM_rtt64_tradewire_busypoll)->UseRealTime();
+BENCHMARK(BM_rtt64_tradewire_io)->UseRealTime();
+BENCHMARK(BM_rtt64_tradewire_io_busypoll)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire_wss)->UseRealTime();
 BENCHMARK(BM_upstream200_tradewire)->UseRealTime();

@@ -70,6 +70,39 @@ asio::awaitable<void> connect(client_stream& ws, std::uint16_t port, std::string
 
 }  // namespace
 
+TEST_CASE("server: server and client on io_tcp_socket (io_context's own executor) echo and close") {
+    asio::io_context io;
+    net::ws_server<recording_handler, net::io_tcp_socket> server(io, net::ws_server_options{});
+    REQUIRE_FALSE(server->listen());
+    static_assert(std::same_as<decltype(server)::server_type::socket_type, net::io_tcp_socket>);
+    bool done = false;
+    spawn(io, [&]() -> asio::awaitable<void> {
+        net::ws_stream<net::io_tcp_socket> ws(io);
+        request_holder req(server->port());
+        co_await net::async_connect(ws, req.request, {}, use_awaitable);
+        for (std::size_t n : {std::size_t{0}, std::size_t{64}, std::size_t{126}, std::size_t{70000}}) {
+            const std::string text = text_pattern(n, static_cast<std::uint32_t>(n) + 7);
+            co_await ws.async_write_text(text, use_awaitable);
+            auto m = co_await ws.async_read(use_awaitable);
+            CHECK(m.op == ws::opcode::text);
+            CHECK(m.text() == text);
+            co_await ws.async_write_binary(tradewire::as_bytes(text), use_awaitable);
+            auto b = co_await ws.async_read(use_awaitable);
+            CHECK(b.op == ws::opcode::binary);
+            CHECK(b.text() == text);
+        }
+        CHECK(server->handler().messages == 8);
+        co_await ws.async_close(ws::close_code::normal, "bye", use_awaitable);
+        const bool reached = co_await wait_until([&] { return server->handler().closed.size() == 1; });
+        CHECK(reached);
+        if (reached) CHECK(server->handler().closed.begin()->second.peer_code == ws::close_code::normal);
+        server->stop();
+        done = true;
+    });
+    REQUIRE(run_io(io));
+    CHECK(done);
+}
+
 TEST_CASE("server: listens on an ephemeral port and echoes") {
     asio::io_context io;
     net::ws_server_options opt;

@@ -230,11 +230,32 @@ concept server_has_on_upgrade = requires(H& h, const ws::server_handshake& hs) {
 template <class H>
 concept ws_server_handler = std::move_constructible<H> && std::is_class_v<H>;
 
-// The transports a server runs on: a TCP socket, or a TLS stream over one.
+namespace detail {
+
+template <class T>
+inline constexpr bool is_tcp_stream_socket_v = false;
+template <class Executor>
+inline constexpr bool is_tcp_stream_socket_v<asio::basic_stream_socket<asio::ip::tcp, Executor>> = true;
+
+// The TCP socket under a server transport (the transport itself, or the TLS stream's).
+template <class T>
+struct server_socket_of {
+    using type = T;
+};
+template <class T>
+    requires is_ssl_stream_v<T>
+struct server_socket_of<T> {
+    using type = typename T::next_layer_type;
+};
+
+}  // namespace detail
+
+// The transports a server runs on: a TCP socket (net::tcp_socket, or net::io_tcp_socket
+// for an io_context without the type-erased executor), or a TLS stream over one.
 template <class T>
 concept ws_server_transport =
-    std::same_as<T, asio::ip::tcp::socket> ||
-    (detail::is_ssl_stream_v<T> && requires(T& t) { { t.next_layer() } -> std::same_as<asio::ip::tcp::socket&>; });
+    detail::is_tcp_stream_socket_v<T> ||
+    (detail::is_ssl_stream_v<T> && detail::is_tcp_stream_socket_v<typename detail::server_socket_of<T>::type>);
 
 struct empty_server_handler {};
 
@@ -242,19 +263,23 @@ struct empty_server_handler {};
 // The server
 // ---------------------------------------------------------------------------------------
 
-template <ws_server_handler Handler, ws_server_transport NextLayer = asio::ip::tcp::socket>
+template <ws_server_handler Handler, ws_server_transport NextLayer = tcp_socket>
 class basic_ws_server : public std::enable_shared_from_this<basic_ws_server<Handler, NextLayer>> {
 public:
     using handler_type = Handler;
     using next_layer_type = NextLayer;
     using stream_type = detail::server_stream<NextLayer>;
     using executor_type = asio::any_io_executor;
+    using socket_type = typename detail::server_socket_of<NextLayer>::type;
+    // The executor the acceptor and the accepted sockets are bound to.
+    using socket_executor_type = typename socket_type::executor_type;
     using session_state = typename detail::session_state_of<Handler>::type;
     using clock = std::chrono::steady_clock;
     static constexpr bool is_tls = detail::is_ssl_stream_v<NextLayer>;
 
     // Use ws_server<...> (below), which owns one of these.
-    basic_ws_server(const executor_type& ex, asio::ssl::context* tls, const ws_server_options& options, Handler handler)
+    basic_ws_server(const socket_executor_type& ex, asio::ssl::context* tls, const ws_server_options& options,
+                    Handler handler)
         : ex_(ex),
           tls_(tls),
           options_(options),
@@ -519,12 +544,12 @@ private:
     // ----- Accepting ---------------------------------------------------------------------
 
     void do_accept() {
-        acceptor_.async_accept([self = this->shared_from_this()](std::error_code ec, asio::ip::tcp::socket sock) {
+        acceptor_.async_accept([self = this->shared_from_this()](std::error_code ec, socket_type sock) {
             self->on_accept(ec, std::move(sock));
         });
     }
 
-    void on_accept(std::error_code ec, asio::ip::tcp::socket sock) {
+    void on_accept(std::error_code ec, socket_type sock) {
         if (stopping_ || !acceptor_.is_open()) return;
         if (ec) {
             // Out of descriptors and similar: keep listening (the error is the client's loss).
@@ -931,7 +956,7 @@ private:
     asio::ssl::context* tls_;
     ws_server_options options_;
     Handler handler_;
-    asio::ip::tcp::acceptor acceptor_;
+    asio::basic_socket_acceptor<asio::ip::tcp, socket_executor_type> acceptor_;
     asio::steady_timer drain_timer_;
     frame_pool pool_;
     std::vector<std::unique_ptr<session>> slots_;
@@ -947,12 +972,13 @@ private:
 
 // Owns a server; destroying it cuts every connection (see stop()). Reach the server's
 // functions through -> (the hooks get the same object by reference).
-template <ws_server_handler Handler, ws_server_transport NextLayer = asio::ip::tcp::socket>
+template <ws_server_handler Handler, ws_server_transport NextLayer = tcp_socket>
 class ws_server {
 public:
     using server_type = basic_ws_server<Handler, NextLayer>;
 
-    // Plain WebSocket (ws://). `ctx` is an executor or an io_context.
+    // Plain WebSocket (ws://). `ctx` is an executor or an io_context (an io_context or its
+    // executor when the transport is net::io_tcp_socket).
     template <class ExecutionContext>
         requires(!server_type::is_tls)
     ws_server(ExecutionContext&& ctx, const ws_server_options& options, Handler handler = Handler())
@@ -983,12 +1009,14 @@ public:
     server_type& get() const noexcept { return *impl_; }
 
 private:
+    using socket_executor = typename server_type::socket_executor_type;
+
     template <class T>
-    static asio::any_io_executor executor_of(T& ctx) {
+    static socket_executor executor_of(T& ctx) {
         if constexpr (requires { ctx.get_executor(); }) {
-            return asio::any_io_executor(ctx.get_executor());
+            return socket_executor(ctx.get_executor());
         } else {
-            return asio::any_io_executor(ctx);
+            return socket_executor(ctx);
         }
     }
 
