@@ -12,6 +12,7 @@
 //   BM_oneway200_tradewire      200-byte text messages one way, server to client (the
 //                               direction of market data): per iteration the client asks
 //                               with one small message and the server sends 1000
+//   BM_oneway200_tradewire_io   the same on net::io_tcp_socket
 //   BM_oneway200_tradewire_wss  the same over TLS (wss://), to compare with ws://
 //   BM_oneway200_beast          Boost.Beast synchronous, the same traffic (baseline)
 //   BM_upstream200_tradewire    200-byte messages client to server (1000 per iteration,
@@ -457,7 +458,7 @@ void tradewire_oneway(benchmark::State& state, bool secure, Tls&... server_tls) 
         state.SetBytesProcessed(static_cast<std::int64_t>(loop.bytes));
     };
     if constexpr (sizeof...(Tls) == 0) {
-        tw_client<net::ws_stream<net::tcp_socket>> client(io, false, server.port(), secure);
+        tw_client<net::ws_stream<NextLayer>> client(io, false, server.port(), secure);
         body(client);
     } else {
         std::error_code ec;
@@ -470,6 +471,7 @@ void tradewire_oneway(benchmark::State& state, bool secure, Tls&... server_tls) 
 }
 
 void BM_oneway200_tradewire(benchmark::State& state) { tradewire_oneway<net::tcp_socket>(state, false); }
+void BM_oneway200_tradewire_io(benchmark::State& state) { tradewire_oneway<net::io_tcp_socket>(state, false); }
 
 void BM_oneway200_tradewire_wss(benchmark::State& state) {
     bench_cert& c = certificate();
@@ -493,6 +495,7 @@ BENCHMARK(BM_rtt64_tradewire_busypoll)->UseRealTime();
 BENCHMARK(BM_rtt64_tradewire_io)->UseRealTime();
 BENCHMARK(BM_rtt64_tradewire_io_busypoll)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire)->UseRealTime();
+BENCHMARK(BM_oneway200_tradewire_io)->UseRealTime();
 BENCHMARK(BM_oneway200_tradewire_wss)->UseRealTime();
 BENCHMARK(BM_upstream200_tradewire)->UseRealTime();
 BENCHMARK(BM_upstream200_tradewire_many)->UseRealTime();

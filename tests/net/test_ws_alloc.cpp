@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <concepts>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -292,18 +293,27 @@ void report(const char* what, const counts& start, const counts& end, int messag
 
 namespace {
 
-// The full-duplex callback run over TCP, driven by io.run() or by the busy-poll loop.
+// The full-duplex callback run over TCP, driven by io.run() or by the busy-poll loop, on
+// net::tcp_socket or on net::io_tcp_socket (io_context's own executor).
+template <class Socket = net::tcp_socket>
 void tcp_full_duplex(bool busy_poll) {
+    using client_t = net::ws_stream<Socket>;
+    using server_t = net::ws_stream<Socket, ws::server_role>;
     asio::io_context io(1);
     listener lst(io);
     const traffic t;
-    client_stream client(io);
-    std::unique_ptr<server_stream> server;
-    lst.acceptor.async_accept([&](std::error_code ec, tcp::socket sock) {
+    client_t client(io);
+    std::unique_ptr<server_t> server;
+    const auto on_accept = [&](std::error_code ec, Socket sock) {
         REQUIRE_FALSE(ec);
-        server = std::make_unique<server_stream>(std::move(sock));
+        server = std::make_unique<server_t>(std::move(sock));
         server->async_accept([&](std::error_code aec) { REQUIRE_FALSE(aec); });
-    });
+    };
+    if constexpr (std::same_as<Socket, net::tcp_socket>) {
+        lst.acceptor.async_accept(on_accept);
+    } else {
+        lst.acceptor.async_accept(io, on_accept);  // the accepted socket takes io's executor type
+    }
     request_holder req(lst.port());
     bool open = false;
     net::async_connect(client.next_layer(), "127.0.0.1", lst.port(), {},
@@ -317,7 +327,7 @@ void tcp_full_duplex(bool busy_poll) {
     REQUIRE(run_io(io));
     REQUIRE(open);
     REQUIRE(server);
-    echo_run<client_stream, server_stream> run{client, *server, t, 700, 7000};
+    echo_run<client_t, server_t> run{client, *server, t, 700, 7000};
     run.go();
     if (busy_poll) {
         REQUIRE(run_watched(io, 120s,
@@ -329,7 +339,9 @@ void tcp_full_duplex(bool busy_poll) {
     CHECK_FALSE(run.client_end);
     CHECK(run.server_end == net::error::closed);
     CHECK_FALSE(run.mismatch);
-    report(busy_poll ? "tcp busy-poll" : "tcp", run.start, run.end, run.measured);
+    const bool io_socket = std::same_as<Socket, net::io_tcp_socket>;
+    report(busy_poll ? (io_socket ? "io_tcp_socket busy-poll" : "tcp busy-poll") : (io_socket ? "io_tcp_socket" : "tcp"),
+           run.start, run.end, run.measured);
     CHECK(run.end.news - run.start.news == 0);
     CHECK(run.end.mallocs - run.start.mallocs == 0);
 }
@@ -342,6 +354,10 @@ TEST_CASE("ws_stream over TCP: no allocation per message in steady state (callba
 
 TEST_CASE("ws_stream over TCP: no allocation per message in steady state under run_busy_poll") {
     tcp_full_duplex(true);
+}
+
+TEST_CASE("ws_stream over io_tcp_socket: no allocation per message in steady state (callbacks, full duplex, pings)") {
+    tcp_full_duplex<net::io_tcp_socket>(false);
 }
 
 TEST_CASE("ws_stream over TCP: no allocation per message in steady state (coroutines)") {
