@@ -47,8 +47,8 @@ using tcp_socket = asio::ip::tcp::socket;
 // The same socket bound to io_context's own executor type. Every asynchronous operation on
 // a tcp_socket copies, prefers and destroys the type-erased any_io_executor a few times
 // (work tracking for the operation and its handler); with the concrete executor those are
-// plain copies of one pointer. On the development VM that is about 3 us less CPU per
-// WebSocket round trip on each side (benchmarks/bench_net.cpp, BM_rtt64_tradewire_io).
+// plain copies of one pointer. On the development VM a 64-byte WebSocket round trip takes
+// about 2.5 us less (29.3 us instead of 31.8 us; benchmarks/bench_net.cpp, the _io rows).
 // Construct it from an io_context or its executor (not from an any_io_executor). Plain
 // ws:// with ws_stream and ws_server (tests/net/test_server.cpp runs both on it).
 using io_tcp_socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
