@@ -160,10 +160,11 @@ struct lateness_probe {
         timer.expires_after(period);
         timer.async_wait([this](std::error_code ec) {
             if (ec) return;
-            const std::int64_t late =
-                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - timer.expiry())
-                    .count();
-            if (late > worst_ns.load(std::memory_order_relaxed)) worst_ns.store(late, std::memory_order_relaxed);
+            const std::int64_t late = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now() - timer.expiry())
+                                          .count();
+            if (late > worst_ns.load(std::memory_order_relaxed))
+                worst_ns.store(late, std::memory_order_relaxed);
             start();
         });
     }
@@ -238,18 +239,23 @@ TEST_CASE("binance feed paces 12 subscribe requests at 4 per second, without pac
         io.run_for(std::chrono::milliseconds(200));
         const std::lock_guard<std::mutex> lock(log->m);
         // A stamp lies at most `slack` after the moment its request was paced.
-        const auto slack = std::chrono::duration_cast<std::chrono::milliseconds>(server.probe.worst() + feed_probe.worst());
+        const auto slack =
+            std::chrono::duration_cast<std::chrono::milliseconds>(server.probe.worst() + feed_probe.worst());
         std::string stamps_ms;
         for (const auto& t : log->at)
-            stamps_ms += std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(t - log->at[0]).count()) + " ";
-        CAPTURE(pace, log->at.size(), log->connections, f.reconnects(), f.requests_sent(), f.requests_queued(),
-                slack.count(), stamps_ms);
+            stamps_ms += std::to_string(
+                             std::chrono::duration_cast<std::chrono::milliseconds>(t - log->at[0]).count()) +
+                         " ";
+        CAPTURE(pace, log->at.size(), log->connections, f.reconnects(), f.requests_sent(),
+                f.requests_queued(), slack.count(), stamps_ms);
         if (pace) {
             REQUIRE(log->at.size() >= 12);
             // Never more than 4 in any second (in any window of a second less the slack, so
             // that late stamps do not count as a burst); the 12th about 2 s after the first.
             const auto window = std::chrono::milliseconds(990) - slack;
-            if (slack > std::chrono::milliseconds(300)) WARN("threads ran up to " << slack.count() << " ms late: the per-second check covers " << window.count() << " ms windows");
+            if (slack > std::chrono::milliseconds(300))
+                WARN("threads ran up to " << slack.count() << " ms late: the per-second check covers "
+                                          << window.count() << " ms windows");
             std::size_t most = 0;
             for (std::size_t i = 0; i < log->at.size(); ++i) {
                 std::size_t n = 0;
